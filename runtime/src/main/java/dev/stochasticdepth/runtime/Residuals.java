@@ -1,0 +1,42 @@
+package dev.stochasticdepth.runtime;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.ParallelBlock;
+import dev.stochasticdepth.annotations.PostActivation;
+import java.util.Arrays;
+
+/**
+ * Plain residual blocks: the deterministic twins of {@link StochasticResidualBlock}.
+ *
+ * <pre>{@code
+ * Block unit = Residuals.plain(branch, Blocks.identityBlock(), PostActivation.RELU);
+ * }</pre>
+ */
+public final class Residuals {
+
+    private Residuals() {}
+
+    /**
+     * Returns {@code post(branch(x) + shortcut(x))} as a DJL {@code ParallelBlock} of the two, the
+     * form of DJL's model-zoo {@code ResNetV1}; its parameter file matches that of a
+     * {@link StochasticResidualBlock} with the same children.
+     *
+     * @param branch the residual branch
+     * @param shortcut the shortcut
+     * @param postActivation the activation after the addition
+     * @return a new parallel block whose children are {@code branch} and {@code shortcut}
+     */
+    public static ParallelBlock plain(Block branch, Block shortcut, PostActivation postActivation) {
+        boolean relu = postActivation == PostActivation.RELU;
+        return new ParallelBlock(
+                outputs -> {
+                    NDArray sum =
+                            outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow());
+                    return new NDList(relu ? Activation.relu(sum) : sum);
+                },
+                Arrays.asList(branch, shortcut));
+    }
+}

@@ -1,0 +1,431 @@
+package dev.stochasticdepth.runtime;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.stochasticdepth.annotations.Distribution;
+import dev.stochasticdepth.annotations.PostActivation;
+import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticMethod;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A residual block {@code post(shortcut(x) + branch(x))} whose branch is randomly dropped during
+ * training (Huang et al., "Deep Networks with Stochastic Depth", 2016).
+ *
+ * <p>With {@link StochasticMethod#SAMPLE}, every sample of the batch keeps its branch output with
+ * probability {@code 1 - p}, independently; with {@link StochasticMethod#BLOCK} the whole batch
+ * keeps or drops it together, and a dropped branch does not run. {@link Scaling} decides whether
+ * inference multiplies the branch by {@code 1 - p} or training divides kept branches by it. At
+ * {@code p = 0} the block computes exactly the plain residual, in training and at inference.
+ *
+ * <p>Its parameter file is that of {@code new ParallelBlock(merge, List.of(branch, shortcut))}
+ * (see {@link Residuals#plain}), so weights move both ways between the two.
+ *
+ * <pre>{@code
+ * Block unit = StochasticResidualBlock.builder()
+ *         .setBranch(conv3x3AndBatchNorm)
+ *         .optShortcut(Blocks.identityBlock())
+ *         .optDropRate(0.1f)
+ *         .build();
+ * }</pre>
+ *
+ * <p>Generated networks subclass it and override {@link #forwardInternal} with the path their
+ * definition fixes, composed of the protected steps below.
+ */
+public class StochasticResidualBlock extends AbstractBlock {
+
+    /** The version of {@code ParallelBlock}, so that parameter files are interchangeable. */
+    private static final byte VERSION = 2;
+
+    private final Block branch;
+    private final Block shortcut;
+    private final PostActivation postActivation;
+    private final StochasticMethod method;
+    private final Scaling scaling;
+    private final boolean skipDropped;
+    private volatile float dropRate;
+
+    /**
+     * Creates a block; {@link #builder()} is the readable way to call this.
+     *
+     * @param branch the residual branch f(x), the part that is dropped
+     * @param shortcut the shortcut, never dropped
+     * @param postActivation the activation after the addition
+     * @param dropRate the drop rate p, in [0, 1)
+     * @param method whether each sample or the whole batch draws the keep decision
+     * @param scaling where the branch is rescaled
+     * @param skipDropped with {@link StochasticMethod#SAMPLE}, run the branch on kept samples only
+     * @throws IllegalArgumentException if {@code dropRate} is out of range or {@code skipDropped}
+     *     is set with {@link StochasticMethod#BLOCK}
+     */
+    @SuppressWarnings("this-escape")
+    public StochasticResidualBlock(
+            Block branch,
+            Block shortcut,
+            PostActivation postActivation,
+            float dropRate,
+            StochasticMethod method,
+            Scaling scaling,
+            boolean skipDropped) {
+        super(VERSION);
+        this.postActivation = Objects.requireNonNull(postActivation, "postActivation");
+        this.method = Objects.requireNonNull(method, "method");
+        this.scaling = Objects.requireNonNull(scaling, "scaling");
+        if (skipDropped && method == StochasticMethod.BLOCK) {
+            throw new IllegalArgumentException(
+                    "skipDropped applies to method SAMPLE only; BLOCK never runs a dropped branch");
+        }
+        this.skipDropped = skipDropped;
+        setDropRate(dropRate);
+        // Children in ParallelBlock's order (branch, then shortcut): same parameter file layout.
+        this.branch = addChildBlock("branch", Objects.requireNonNull(branch, "branch"));
+        this.shortcut = addChildBlock("shortcut", Objects.requireNonNull(shortcut, "shortcut"));
+    }
+
+    /**
+     * Returns a builder for a block with an identity shortcut, ReLU, rate 0, {@code SAMPLE} and
+     * {@code INFERENCE} scaling unless set otherwise.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the current drop rate p.
+     *
+     * @return the probability that the branch is dropped in a training forward, in [0, 1)
+     */
+    public float getDropRate() {
+        return dropRate;
+    }
+
+    /**
+     * Sets the drop rate p, for example from a warmup schedule.
+     *
+     * @param dropRate the new rate, in [0, 1)
+     * @throws IllegalArgumentException if {@code dropRate} is NaN, negative or at least 1
+     */
+    public final void setDropRate(float dropRate) {
+        Distribution.checkDrop(dropRate);
+        this.dropRate = dropRate;
+    }
+
+    /**
+     * Returns whether each sample or the whole batch draws the keep decision.
+     *
+     * @return the method
+     */
+    public StochasticMethod getMethod() {
+        return method;
+    }
+
+    /**
+     * Returns where the branch is rescaled.
+     *
+     * @return the scaling
+     */
+    public Scaling getScaling() {
+        return scaling;
+    }
+
+    /**
+     * Returns whether the branch runs only on kept samples.
+     *
+     * @return {@code true} if dropped samples skip the branch
+     */
+    public boolean isSkipDropped() {
+        return skipDropped;
+    }
+
+    /**
+     * Returns the activation after the addition.
+     *
+     * @return the post-activation
+     */
+    public PostActivation getPostActivation() {
+        return postActivation;
+    }
+
+    /**
+     * Returns the residual branch f(x).
+     *
+     * @return the branch block
+     */
+    public Block getBranch() {
+        return branch;
+    }
+
+    /**
+     * Returns the shortcut.
+     *
+     * @return the shortcut block
+     */
+    public Block getShortcut() {
+        return shortcut;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = input(inputs);
+        float p = dropRate;
+        NDArray identity = forwardShortcut(store, x, training, params);
+        if (p == 0f) {
+            return activate(identity.add(forwardBranch(store, x, training, params)));
+        }
+        float keep = 1f - p;
+        if (!training) {
+            NDArray f = forwardBranch(store, x, training, params);
+            return activate(identity.add(scaling == Scaling.INFERENCE ? f.mul(keep) : f));
+        }
+        float kept = scaling == Scaling.TRAINING ? 1f / keep : 1f;
+        if (method == StochasticMethod.BLOCK) {
+            if (!KeepMasks.perBatch(x, keep)) {
+                return activate(identity);
+            }
+            NDArray f = forwardBranch(store, x, training, params);
+            return activate(identity.add(kept == 1f ? f : f.mul(kept)));
+        }
+        NDArray mask = KeepMasks.perSample(x, keep, kept);
+        if (skipDropped) {
+            return activate(addKeptBranch(identity, mask, store, x, training, params));
+        }
+        return activate(identity.add(forwardBranch(store, x, training, params).mul(mask)));
+    }
+
+    /**
+     * Returns the single input array, checked to be a batch.
+     *
+     * @param inputs the block's inputs
+     * @return the one array of {@code inputs}
+     * @throws IllegalArgumentException if it is a scalar
+     */
+    protected static NDArray input(NDList inputs) {
+        NDArray x = inputs.singletonOrThrow();
+        KeepMasks.maskShape(x);
+        return x;
+    }
+
+    /**
+     * Runs the shortcut on {@code x}.
+     *
+     * @param store the parameter store
+     * @param x the input batch
+     * @param training whether this is a training forward
+     * @param params extra forward parameters
+     * @return the shortcut's output
+     */
+    protected final NDArray forwardShortcut(
+            ParameterStore store, NDArray x, boolean training, PairList<String, Object> params) {
+        return shortcut.forward(store, new NDList(x), training, params).singletonOrThrow();
+    }
+
+    /**
+     * Runs the branch on {@code x}.
+     *
+     * @param store the parameter store
+     * @param x the input batch, or the kept part of it
+     * @param training whether this is a training forward
+     * @param params extra forward parameters
+     * @return the branch's output
+     */
+    protected final NDArray forwardBranch(
+            ParameterStore store, NDArray x, boolean training, PairList<String, Object> params) {
+        return branch.forward(store, new NDList(x), training, params).singletonOrThrow();
+    }
+
+    /**
+     * Returns {@code identity + mask * branch(x)}, running the branch only on the rows of
+     * {@code x} whose mask is not zero and scattering its output back into place; if no row is
+     * kept the branch does not run.
+     *
+     * @param identity the shortcut's output
+     * @param mask the per-sample mask from {@link KeepMasks#perSample}
+     * @param store the parameter store
+     * @param x the input batch
+     * @param training whether this is a training forward
+     * @param params extra forward parameters
+     * @return the residual sum, before the post-activation
+     */
+    protected final NDArray addKeptBranch(
+            NDArray identity,
+            NDArray mask,
+            ParameterStore store,
+            NDArray x,
+            boolean training,
+            PairList<String, Object> params) {
+        long rows = x.getShape().get(0);
+        try (NDArray keptRows = mask.reshape(rows).gt(0f);
+                NDArray index = keptRows.nonzero().reshape(-1)) {
+            long kept = index.size();
+            if (kept == 0) {
+                return identity;
+            }
+            if (kept == rows) {
+                return identity.add(forwardBranch(store, x, training, params).mul(mask));
+            }
+            NDArray f = forwardBranch(store, x.get(index), training, params);
+            // Row i of the output reads row (kept rows before i) of f; dropped rows read a
+            // clamped neighbour that the mask then zeroes.
+            try (NDArray bits = keptRows.toType(DataType.INT64, false);
+                    NDArray before = bits.cumSum(0).subi(bits);
+                    NDArray source = before.minimum(kept - 1)) {
+                return identity.add(f.get(source).muli(mask));
+            }
+        }
+    }
+
+    /**
+     * Applies the post-activation to the residual sum.
+     *
+     * @param sum {@code shortcut(x) + branch term}
+     * @return the block's output
+     */
+    protected final NDList activate(NDArray sum) {
+        return new NDList(postActivation == PostActivation.RELU ? Activation.relu(sum) : sum);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return branch.getOutputShapes(inputShapes);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        branch.initialize(manager, dataType, inputShapes);
+        shortcut.initialize(manager, dataType, inputShapes);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString() {
+        String summary =
+                String.format(
+                        Locale.ROOT,
+                        "%s(p=%s, %s, %s%s, post=%s)",
+                        getClass().getSimpleName(),
+                        dropRate,
+                        method,
+                        scaling,
+                        skipDropped ? ", skipDropped" : "",
+                        postActivation);
+        return Blocks.describe(this, summary, 0);
+    }
+
+    /** Builds a {@link StochasticResidualBlock}; {@code setXxx} is required, {@code optXxx} not. */
+    public static final class Builder {
+        private Block branch;
+        private Block shortcut = Blocks.identityBlock();
+        private PostActivation postActivation = PostActivation.RELU;
+        private float dropRate;
+        private StochasticMethod method = StochasticMethod.SAMPLE;
+        private Scaling scaling = Scaling.INFERENCE;
+        private boolean skipDropped;
+
+        private Builder() {}
+
+        /**
+         * Sets the residual branch f(x), the part that is dropped.
+         *
+         * @param branch the branch
+         * @return this builder
+         */
+        public Builder setBranch(Block branch) {
+            this.branch = branch;
+            return this;
+        }
+
+        /**
+         * Sets the shortcut; the identity by default.
+         *
+         * @param shortcut the shortcut
+         * @return this builder
+         */
+        public Builder optShortcut(Block shortcut) {
+            this.shortcut = shortcut;
+            return this;
+        }
+
+        /**
+         * Sets the activation after the addition; ReLU by default.
+         *
+         * @param postActivation the post-activation
+         * @return this builder
+         */
+        public Builder optPostActivation(PostActivation postActivation) {
+            this.postActivation = postActivation;
+            return this;
+        }
+
+        /**
+         * Sets the drop rate p; 0 by default.
+         *
+         * @param dropRate the rate, in [0, 1)
+         * @return this builder
+         */
+        public Builder optDropRate(float dropRate) {
+            this.dropRate = dropRate;
+            return this;
+        }
+
+        /**
+         * Sets whether each sample or the batch draws the keep decision; SAMPLE by default.
+         *
+         * @param method the method
+         * @return this builder
+         */
+        public Builder optMethod(StochasticMethod method) {
+            this.method = method;
+            return this;
+        }
+
+        /**
+         * Sets where the branch is rescaled; INFERENCE by default.
+         *
+         * @param scaling the scaling
+         * @return this builder
+         */
+        public Builder optScaling(Scaling scaling) {
+            this.scaling = scaling;
+            return this;
+        }
+
+        /**
+         * Sets whether the branch runs on kept samples only (SAMPLE method); false by default.
+         *
+         * @param skipDropped whether to skip dropped samples
+         * @return this builder
+         */
+        public Builder optSkipDropped(boolean skipDropped) {
+            this.skipDropped = skipDropped;
+            return this;
+        }
+
+        /**
+         * Builds the block.
+         *
+         * @return a new block
+         * @throws NullPointerException if no branch was set
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public StochasticResidualBlock build() {
+            return new StochasticResidualBlock(
+                    branch, shortcut, postActivation, dropRate, method, scaling, skipDropped);
+        }
+    }
+}
