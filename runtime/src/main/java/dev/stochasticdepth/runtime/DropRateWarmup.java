@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Ramps the drop rate of every {@link StochasticResidualBlock} of the trained model linearly from
- * 0 to its own target over the first {@code steps} training batches, then holds the target
- * exactly (Composer's {@code drop_warmup}, whose rate stays just below the target).
+ * Ramps the drop rate of every {@link StochasticResidualBlock} of the trained model linearly from 0
+ * to its own target over the first {@code steps} training batches, then holds the target exactly
+ * (Composer's {@code drop_warmup}, whose rate stays just below the target).
  *
  * <pre>{@code
  * TrainingConfig config = new DefaultTrainingConfig(loss)
@@ -17,10 +17,10 @@ import java.util.List;
  *
  * <p>Batch {@code b} (counted from 0) trains at {@code target * b / steps} while {@code b < steps}
  * and at the target from then on, for either {@link
- * dev.stochasticdepth.annotations.StochasticMethod}. The targets are the rates the blocks have
- * when the trainer is created ({@code onTrainingBegin}), so apply {@link StochasticDepth} surgery
- * before {@code model.newTrainer(...)}; the trainer's end restores them exactly even if the ramp
- * was cut short.
+ * dev.stochasticdepth.annotations.StochasticMethod}. The targets are the rates the blocks have when
+ * the trainer is created ({@code onTrainingBegin}), so apply {@link StochasticDepth} surgery before
+ * {@code model.newTrainer(...)}; the trainer's end restores them exactly even if the ramp was cut
+ * short.
  */
 public class DropRateWarmup extends TrainingListenerAdapter {
 
@@ -97,7 +97,10 @@ public class DropRateWarmup extends TrainingListenerAdapter {
         for (int i = 0; i < blocks.size(); i++) {
             float target = targets.get(i);
             blocks.get(i)
-                    .setDropRate(batches >= steps ? target : (float) ((double) target * batches / steps));
+                    .setDropRate(
+                            batches >= steps
+                                    ? target
+                                    : (float) ((double) target * batches / steps));
         }
     }
 }

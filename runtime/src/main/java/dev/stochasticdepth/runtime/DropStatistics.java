@@ -3,31 +3,31 @@ package dev.stochasticdepth.runtime;
 import ai.djl.metric.Metrics;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Records, per epoch, how much stochastic depth the trained model really used: the mean drop rate
- * of its {@link StochasticResidualBlock}s over their training forwards, and the fraction of
- * (block, sample) pairs whose branch was dropped, which tends to that mean.
+ * of its {@link StochasticResidualBlock}s over their training forwards, and the fraction of (block,
+ * sample) pairs whose branch was dropped, which tends to that mean.
  *
  * <pre>{@code
  * DropStatistics statistics = new DropStatistics();
  * TrainingConfig config = new DefaultTrainingConfig(loss).addTrainingListeners(statistics);
  * }</pre>
  *
- * <p>At every epoch's end it adds both numbers to the trainer's {@link Metrics} (if the trainer
- * has any) as {@value #DROP_RATE_METRIC} and {@value #DROPPED_FRACTION_METRIC}, logs them at info
- * level and keeps them in {@link #getEpochs()}. It attaches itself as the {@link DropObserver} of
- * every block found when the trainer is created (so apply {@link StochasticDepth} surgery before
- * {@code model.newTrainer(...)}) and detaches when the trainer closes; blocks count kept samples
- * only while observed. Inference and validation forwards are not counted.
+ * <p>At every epoch's end it adds both numbers to the trainer's {@link Metrics} (if the trainer has
+ * any) as {@value #DROP_RATE_METRIC} and {@value #DROPPED_FRACTION_METRIC}, logs them at info level
+ * and keeps them in {@link #getEpochs()}. It attaches itself as the {@link DropObserver} of every
+ * block found when the trainer is created (so apply {@link StochasticDepth} surgery before {@code
+ * model.newTrainer(...)}) and detaches when the trainer closes; blocks count kept samples only
+ * while observed. Inference and validation forwards are not counted.
  */
 public class DropStatistics extends TrainingListenerAdapter implements DropObserver {
 
@@ -103,7 +103,8 @@ public class DropStatistics extends TrainingListenerAdapter implements DropObser
             return;
         }
         Epoch epoch =
-                new Epoch(epochCount, rates / forwardCount, decisionCount, decisionCount - keptCount);
+                new Epoch(
+                        epochCount, rates / forwardCount, decisionCount, decisionCount - keptCount);
         epochs.add(epoch);
         Metrics metrics = trainer.getMetrics();
         if (metrics != null) {

@@ -12,9 +12,9 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The {@code ParallelBlock} that {@link Residuals#plain} returns: it remembers its branch,
- * shortcut and post-activation, which a plain {@code ParallelBlock} hides in its merge function,
- * so that model surgery can recognise it.
+ * The {@code ParallelBlock} that {@link Residuals#plain} returns: it remembers its branch, shortcut
+ * and post-activation, which a plain {@code ParallelBlock} hides in its merge function, so that
+ * model surgery can recognise it.
  */
 final class PlainResidualBlock extends ParallelBlock {
 

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Recognises the residual units of DJL's model-zoo {@code ResNetV1} ({@code
- * ResNetV1.residualUnit}) by their structure.
+ * Recognises the residual units of DJL's model-zoo {@code ResNetV1} ({@code ResNetV1.residualUnit})
+ * by their structure.
  *
  * <p>A {@code ParallelBlock} keeps its merge function private, so the rule cannot look at the
  * addition; it matches the exact layer layout {@code residualUnit} builds instead, which no other
@@ -86,9 +86,7 @@ final class ResNetV1Units {
 
     /** Returns the children of an exact {@code SequentialBlock}, or no layers for anything else. */
     private static List<Block> layers(Block block) {
-        return block.getClass() == SequentialBlock.class
-                ? block.getChildren().values()
-                : List.of();
+        return block.getClass() == SequentialBlock.class ? block.getChildren().values() : List.of();
     }
 
     private static boolean isConvNorm(List<Block> layers, int at, Shape kernel) {

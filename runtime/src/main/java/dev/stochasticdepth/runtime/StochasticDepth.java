@@ -31,8 +31,8 @@ import java.util.function.Function;
  *   <li>existing {@link StochasticResidualBlock}s, which are re-rated (never wrapped again);
  *   <li>whatever the builder's {@link ResidualMatcher}s accept, in the order they were added;
  *   <li>blocks made by {@link Residuals#plain};
- *   <li>the residual units of DJL's model-zoo {@code ResNetV1}, basic and bottleneck, recognised
- *       by their layer layout because a {@code ParallelBlock} hides its merge function: a {@code
+ *   <li>the residual units of DJL's model-zoo {@code ResNetV1}, basic and bottleneck, recognised by
+ *       their layer layout because a {@code ParallelBlock} hides its merge function: a {@code
  *       ParallelBlock} of exactly two {@code SequentialBlock}s, the branch {@code conv3x3, batch
  *       norm, activation, conv3x3, batch norm} or {@code conv1x1, batch norm, activation, conv3x3,
  *       batch norm, activation, conv1x1, batch norm}, the shortcut {@code Blocks.identityBlock()}
@@ -155,16 +155,15 @@ public final class StochasticDepth {
 
     /**
      * Removes stochastic depth from {@code model} in place: the inverse of {@link #apply}. Every
-     * {@link StochasticResidualBlock} is swapped for its {@link Residuals#plain} twin over the
-     * same branch, shortcut and post-activation, a {@code ParallelBlock} computing {@code
-     * post(branch(x) + shortcut(x))}; parameters are shared and the parameter file keeps its exact
-     * bytes.
+     * {@link StochasticResidualBlock} is swapped for its {@link Residuals#plain} twin over the same
+     * branch, shortcut and post-activation, a {@code ParallelBlock} computing {@code post(branch(x)
+     * + shortcut(x))}; parameters are shared and the parameter file keeps its exact bytes.
      *
      * @param model any block
      * @return {@code model} itself, rewritten, or the plain twin when {@code model} itself is a
      *     stochastic residual block; {@code model} unchanged if it has none
-     * @throws IllegalArgumentException if a stochastic residual block sits in a block other than
-     *     a {@code SequentialBlock}; the model is then unchanged
+     * @throws IllegalArgumentException if a stochastic residual block sits in a block other than a
+     *     {@code SequentialBlock}; the model is then unchanged
      */
     public static Block strip(Block model) {
         List<Site> sites = new ArrayList<>();
@@ -343,8 +342,8 @@ public final class StochasticDepth {
         }
 
         /**
-         * Sets whether the branch runs on kept samples only ({@link StochasticMethod#SAMPLE}
-         * only); {@code false} by default.
+         * Sets whether the branch runs on kept samples only ({@link StochasticMethod#SAMPLE} only);
+         * {@code false} by default.
          *
          * @param skipDropped whether dropped samples skip the branch
          * @return this builder
@@ -355,8 +354,8 @@ public final class StochasticDepth {
         }
 
         /**
-         * Adds a matcher for a kind of residual block the surgery does not know; matchers are
-         * asked in the order added, before the built-in rules.
+         * Adds a matcher for a kind of residual block the surgery does not know; matchers are asked
+         * in the order added, before the built-in rules.
          *
          * @param matcher the matcher
          * @return this builder
@@ -377,7 +376,7 @@ public final class StochasticDepth {
         public StochasticDepth build() {
             if (drop == null) {
                 throw new IllegalArgumentException(
-                        "drop must be set: call drop(rate) with the deepest block's rate in [0, 1)");
+                        "drop must be set: call drop(rate) with a rate in [0, 1)");
             }
             Distribution.checkDrop(drop);
             requireSet(distribution, "distribution");

@@ -3,7 +3,6 @@ package dev.stochasticdepth.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
-
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
@@ -20,10 +19,10 @@ import ai.djl.training.loss.Loss;
 import ai.djl.translate.Batchifier;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.StochasticMethod;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import java.util.List;
 
 /** The warmup ramp, driven by real training batches. */
 class DropRateWarmupTest {
@@ -46,10 +45,12 @@ class DropRateWarmupTest {
             trainBatches(trainer, 1);
             assertRates(blocks, 0.75f);
             trainBatches(trainer, 1);
-            assertThat(blocks).extracting(StochasticResidualBlock::getDropRate)
+            assertThat(blocks)
+                    .extracting(StochasticResidualBlock::getDropRate)
                     .containsExactly(0.2f, 0.4f, 0.6f);
             trainBatches(trainer, 3);
-            assertThat(blocks).extracting(StochasticResidualBlock::getDropRate)
+            assertThat(blocks)
+                    .extracting(StochasticResidualBlock::getDropRate)
                     .containsExactly(0.2f, 0.4f, 0.6f);
         }
     }
@@ -113,7 +114,8 @@ class DropRateWarmupTest {
     private static Trainer trainer(Model model, DropRateWarmup warmup) {
         Engine.getInstance().setRandomSeed(3);
         Trainer trainer =
-                model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).addTrainingListeners(warmup));
+                model.newTrainer(
+                        new DefaultTrainingConfig(Loss.l2Loss()).addTrainingListeners(warmup));
         trainer.initialize(INPUT);
         return trainer;
     }

@@ -2,7 +2,6 @@ package dev.stochasticdepth.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
-
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.metric.Metric;
@@ -20,15 +19,15 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.StochasticMethod;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.util.List;
 
 /**
- * The listener's counts against the masks actually drawn. Every block's branch outputs ones and
- * its shortcut is the identity, so on a zero input the network outputs, per sample, how many
- * blocks kept their branch: an independent count of the keep decisions.
+ * The listener's counts against the masks actually drawn. Every block's branch outputs ones and its
+ * shortcut is the identity, so on a zero input the network outputs, per sample, how many blocks
+ * kept their branch: an independent count of the keep decisions.
  */
 class DropStatisticsTest {
 
@@ -92,10 +91,10 @@ class DropStatisticsTest {
     }
 
     /**
-     * Checks the dropped fraction against its expectation, the mean rate. Decisions are
-     * independent Bernoulli draws (per sample, or per batch for BLOCK, where one draw decides
-     * the whole batch), so the count has variance {@code sum n^2 p (1 - p)} over draws of n
-     * samples; four standard deviations make a false failure about a 1 in 15,000 event.
+     * Checks the dropped fraction against its expectation, the mean rate. Decisions are independent
+     * Bernoulli draws (per sample, or per batch for BLOCK, where one draw decides the whole batch),
+     * so the count has variance {@code sum n^2 p (1 - p)} over draws of n samples; four standard
+     * deviations make a false failure about a 1 in 15,000 event.
      */
     private static void assertWithinFourSigma(DropStatistics.Epoch epoch, StochasticMethod method) {
         int samplesPerDraw = method == StochasticMethod.BLOCK ? BATCH : 1;

@@ -4,7 +4,6 @@ import static dev.stochasticdepth.runtime.SurgeryModels.basicResNet20;
 import static dev.stochasticdepth.runtime.SurgeryModels.resNet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
@@ -15,13 +14,13 @@ import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticMethod;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /** The structure of the models {@link StochasticDepth} rewrites; no arrays are involved. */
 class StochasticDepthTest {
@@ -36,9 +35,10 @@ class StochasticDepthTest {
     })
     void rewritesEveryResNetV1Unit(int depth, int units, Distribution distribution) {
         SequentialBlock net = resNet(depth);
-        List<Block> unitBlocks = net.getChildren().values().stream()
-                .filter(ParallelBlock.class::isInstance)
-                .toList();
+        List<Block> unitBlocks =
+                net.getChildren().values().stream()
+                        .filter(ParallelBlock.class::isInstance)
+                        .toList();
         assertThat(unitBlocks).hasSize(units);
 
         Block rewritten =
@@ -56,8 +56,7 @@ class StochasticDepthTest {
         for (int l = 1; l <= units; l++) {
             StochasticResidualBlock block = found.get(l - 1);
             Block unit = unitBlocks.get(l - 1);
-            assertThat(block.getDropRate())
-                    .isEqualTo((float) distribution.rate(l, units, 0.3));
+            assertThat(block.getDropRate()).isEqualTo((float) distribution.rate(l, units, 0.3));
             assertThat(block.getBranch()).isSameAs(unit.getChildren().valueAt(0));
             assertThat(block.getShortcut()).isSameAs(unit.getChildren().valueAt(1));
             assertThat(block.getPostActivation()).isEqualTo(PostActivation.RELU);
@@ -99,11 +98,7 @@ class StochasticDepthTest {
         StochasticDepth.builder().drop(0.2).build().apply(net);
         List<StochasticResidualBlock> first = StochasticDepth.find(net);
 
-        StochasticDepth.builder()
-                .drop(0.6)
-                .distribution(Distribution.UNIFORM)
-                .build()
-                .apply(net);
+        StochasticDepth.builder().drop(0.6).distribution(Distribution.UNIFORM).build().apply(net);
 
         List<StochasticResidualBlock> second = StochasticDepth.find(net);
         assertThat(second).hasSize(8);
@@ -174,13 +169,15 @@ class StochasticDepthTest {
         assertThat(StochasticDepth.strip(net)).isSameAs(net);
 
         assertThat(StochasticDepth.find(net)).isEmpty();
-        List<Block> plain = net.getChildren().values().stream()
-                .filter(ParallelBlock.class::isInstance)
-                .toList();
+        List<Block> plain =
+                net.getChildren().values().stream()
+                        .filter(ParallelBlock.class::isInstance)
+                        .toList();
         assertThat(plain).hasSize(16);
         for (int i = 0; i < 16; i++) {
             assertThat(plain.get(i).getChildren().values())
-                    .containsExactly(stochastic.get(i).getBranch(), stochastic.get(i).getShortcut());
+                    .containsExactly(
+                            stochastic.get(i).getBranch(), stochastic.get(i).getShortcut());
         }
         // The plain twins are recognised again.
         StochasticDepth.builder().drop(0.2).build().apply(net);
@@ -234,9 +231,11 @@ class StochasticDepthTest {
     void entersParallelBlocksAndSwapsInsideTheirSequentialChildren() {
         SequentialBlock left = resNet(18);
         SequentialBlock right = basicResNet20();
-        ParallelBlock twoTowers = new ParallelBlock(StochasticDepthTest::allOutputs, List.of(left, right));
+        ParallelBlock twoTowers =
+                new ParallelBlock(StochasticDepthTest::allOutputs, List.of(left, right));
 
-        assertThat(StochasticDepth.builder().drop(0.5).build().apply(twoTowers)).isSameAs(twoTowers);
+        assertThat(StochasticDepth.builder().drop(0.5).build().apply(twoTowers))
+                .isSameAs(twoTowers);
 
         List<StochasticResidualBlock> found = StochasticDepth.find(twoTowers);
         assertThat(found).hasSize(17);
@@ -276,7 +275,9 @@ class StochasticDepthTest {
 
     @Test
     void rejectsEveryBadSetting() {
-        assertBadSetting(b -> {}, "drop must be set: call drop(rate) with the deepest block's rate in [0, 1)");
+        assertBadSetting(
+                b -> {},
+                "drop must be set: call drop(rate) with a rate in [0, 1)");
         assertBadSetting(b -> b.drop(1.0), "drop must be in [0, 1), got 1.0");
         assertBadSetting(b -> b.drop(-0.1), "drop must be in [0, 1), got -0.1");
         assertBadSetting(b -> b.drop(Double.NaN), "drop must be in [0, 1), got NaN");
@@ -291,7 +292,8 @@ class StochasticDepthTest {
                 "matcher 1 must not be null");
     }
 
-    private static void assertBadSetting(Consumer<StochasticDepth.Builder> setting, String message) {
+    private static void assertBadSetting(
+            Consumer<StochasticDepth.Builder> setting, String message) {
         StochasticDepth.Builder builder = StochasticDepth.builder();
         setting.accept(builder);
         assertThatThrownBy(builder::build)

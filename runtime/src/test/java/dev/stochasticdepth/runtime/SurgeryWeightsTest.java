@@ -4,7 +4,6 @@ import static dev.stochasticdepth.runtime.SurgeryModels.loadParameters;
 import static dev.stochasticdepth.runtime.SurgeryModels.parameterBytes;
 import static dev.stochasticdepth.runtime.SurgeryModels.resNet;
 import static org.assertj.core.api.Assertions.assertThat;
-
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -23,10 +22,10 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.Batchifier;
 import dev.stochasticdepth.annotations.Distribution;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /** Surgery on models with weights: parameters are shared, files keep their bytes. */
 class SurgeryWeightsTest {
@@ -73,7 +72,11 @@ class SurgeryWeightsTest {
         NDArray x = manager.randomNormal(BATCH);
         float[] plainOutput = infer(net, x);
 
-        StochasticDepth.builder().drop(0.5).distribution(Distribution.LINEAR_FROM_ZERO).build().apply(net);
+        StochasticDepth.builder()
+                .drop(0.5)
+                .distribution(Distribution.LINEAR_FROM_ZERO)
+                .build()
+                .apply(net);
 
         assertThat(net.isInitialized()).isTrue();
         assertThat(StochasticDepth.find(net)).allMatch(Block::isInitialized);
@@ -98,8 +101,7 @@ class SurgeryWeightsTest {
             float[] before = arrays.get(0).toFloatArray();
 
             try (Trainer trainer =
-                    model.newTrainer(
-                            new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()))) {
+                    model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()))) {
                 trainer.initialize(BATCH);
                 try (NDManager batchManager = model.getNDManager().newSubManager();
                         Batch batch =
