@@ -1,21 +1,19 @@
 package dev.stochasticdepth.runtime;
 
+import static dev.stochasticdepth.runtime.SurgeryModels.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.loss.Loss;
 import ai.djl.translate.Batchifier;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.StochasticMethod;
@@ -36,7 +34,7 @@ class DropRateWarmupTest {
     @EnumSource(StochasticMethod.class)
     void rampsLinearlyThenHoldsTheExactTargets(StochasticMethod method) {
         try (Model model = model(method);
-                Trainer trainer = trainer(model, new DropRateWarmup(4))) {
+                Trainer trainer = trainer(model, new DropRateWarmup(4), INPUT)) {
             List<StochasticResidualBlock> blocks = StochasticDepth.find(model.getBlock());
             assertRates(blocks, 0f);
 
@@ -58,7 +56,7 @@ class DropRateWarmupTest {
     @Test
     void zeroStepsMeansNoRamp() {
         try (Model model = model(StochasticMethod.SAMPLE);
-                Trainer trainer = trainer(model, new DropRateWarmup(0))) {
+                Trainer trainer = trainer(model, new DropRateWarmup(0), INPUT)) {
             List<StochasticResidualBlock> blocks = StochasticDepth.find(model.getBlock());
             assertRates(blocks, 1f);
             trainBatches(trainer, 1);
@@ -71,7 +69,7 @@ class DropRateWarmupTest {
         List<StochasticResidualBlock> blocks;
         try (Model model = model(StochasticMethod.SAMPLE)) {
             blocks = StochasticDepth.find(model.getBlock());
-            try (Trainer trainer = trainer(model, new DropRateWarmup(10))) {
+            try (Trainer trainer = trainer(model, new DropRateWarmup(10), INPUT)) {
                 trainBatches(trainer, 3);
                 assertRates(blocks, 0.3f);
             }
@@ -106,18 +104,7 @@ class DropRateWarmupTest {
                             PostActivation.RELU));
         }
         StochasticDepth.builder().drop(0.6).method(method).build().apply(net);
-        Model model = Model.newInstance("warmup");
-        model.setBlock(net);
-        return model;
-    }
-
-    private static Trainer trainer(Model model, DropRateWarmup warmup) {
-        Engine.getInstance().setRandomSeed(3);
-        Trainer trainer =
-                model.newTrainer(
-                        new DefaultTrainingConfig(Loss.l2Loss()).addTrainingListeners(warmup));
-        trainer.initialize(INPUT);
-        return trainer;
+        return SurgeryModels.model("warmup", net);
     }
 
     private static void trainBatches(Trainer trainer, int count) {

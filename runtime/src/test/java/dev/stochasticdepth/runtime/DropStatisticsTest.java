@@ -1,9 +1,9 @@
 package dev.stochasticdepth.runtime;
 
+import static dev.stochasticdepth.runtime.SurgeryModels.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.metric.Metric;
 import ai.djl.metric.Metrics;
 import ai.djl.ndarray.NDArray;
@@ -14,9 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import org.junit.jupiter.api.Test;
@@ -41,7 +39,7 @@ class DropStatisticsTest {
     void countsExactlyTheDecisionsTheBlocksDrew(StochasticMethod method, boolean skipDropped) {
         DropStatistics statistics = new DropStatistics();
         try (Model model = model(method, skipDropped);
-                Trainer trainer = trainer(model, statistics)) {
+                Trainer trainer = trainer(model, statistics, new Shape(BATCH, 2))) {
             long kept = trainEpoch(trainer);
 
             List<DropStatistics.Epoch> epochs = statistics.getEpochs();
@@ -71,7 +69,7 @@ class DropStatisticsTest {
         List<StochasticResidualBlock> blocks;
         try (Model model = model(StochasticMethod.SAMPLE, false)) {
             blocks = StochasticDepth.find(model.getBlock());
-            try (Trainer trainer = trainer(model, statistics)) {
+            try (Trainer trainer = trainer(model, statistics, new Shape(BATCH, 2))) {
                 assertThat(blocks).allMatch(block -> block.getDropObserver() == statistics);
                 long firstKept = trainEpoch(trainer);
                 // An epoch of inference only records nothing.
@@ -138,18 +136,6 @@ class DropStatisticsTest {
                 .skipDropped(skipDropped)
                 .build()
                 .apply(net);
-        Model model = Model.newInstance("statistics");
-        model.setBlock(net);
-        return model;
-    }
-
-    private static Trainer trainer(Model model, DropStatistics statistics) {
-        Engine.getInstance().setRandomSeed(11);
-        Trainer trainer =
-                model.newTrainer(
-                        new DefaultTrainingConfig(Loss.l2Loss()).addTrainingListeners(statistics));
-        trainer.setMetrics(new Metrics());
-        trainer.initialize(new Shape(BATCH, 2));
-        return trainer;
+        return SurgeryModels.model("statistics", net);
     }
 }

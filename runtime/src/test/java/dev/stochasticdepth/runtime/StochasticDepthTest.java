@@ -182,8 +182,8 @@ class StochasticDepthTest {
         // The plain twins are recognised again.
         StochasticDepth.builder().drop(0.2).build().apply(net);
         assertThat(StochasticDepth.find(net)).hasSize(16);
-        assertThat(StochasticDepth.strip(new SequentialBlock().add(Blocks.identityBlock())))
-                .isInstanceOf(SequentialBlock.class);
+        SequentialBlock noResiduals = new SequentialBlock().add(Blocks.identityBlock());
+        assertThat(StochasticDepth.strip(noResiduals)).isSameAs(noResiduals);
     }
 
     @Test
@@ -194,22 +194,12 @@ class StochasticDepthTest {
         ResidualMatcher additive =
                 block -> {
                     seen.add(block);
-                    return block == custom
-                            ? Optional.of(
-                                    new ResidualMatcher.Match(
-                                            block.getChildren().valueAt(0),
-                                            block.getChildren().valueAt(1),
-                                            PostActivation.NONE))
-                            : Optional.empty();
+                    return block == custom ? Optional.of(withoutRelu(block)) : Optional.empty();
                 };
         ResidualMatcher resNetWithoutRelu =
                 block ->
                         block.getClass() == ParallelBlock.class && block != custom
-                                ? Optional.of(
-                                        new ResidualMatcher.Match(
-                                                block.getChildren().valueAt(0),
-                                                block.getChildren().valueAt(1),
-                                                PostActivation.NONE))
+                                ? Optional.of(withoutRelu(block))
                                 : Optional.empty();
 
         StochasticDepth.builder()
@@ -275,9 +265,7 @@ class StochasticDepthTest {
 
     @Test
     void rejectsEveryBadSetting() {
-        assertBadSetting(
-                b -> {},
-                "drop must be set: call drop(rate) with a rate in [0, 1)");
+        assertBadSetting(b -> {}, "drop must be set: call drop(rate) with a rate in [0, 1)");
         assertBadSetting(b -> b.drop(1.0), "drop must be in [0, 1), got 1.0");
         assertBadSetting(b -> b.drop(-0.1), "drop must be in [0, 1), got -0.1");
         assertBadSetting(b -> b.drop(Double.NaN), "drop must be in [0, 1), got NaN");
@@ -299,6 +287,14 @@ class StochasticDepthTest {
         assertThatThrownBy(builder::build)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
+    }
+
+    /** Describes a two-child block as {@code branch(x) + shortcut(x)} with no activation. */
+    private static ResidualMatcher.Match withoutRelu(Block block) {
+        return new ResidualMatcher.Match(
+                block.getChildren().valueAt(0),
+                block.getChildren().valueAt(1),
+                PostActivation.NONE);
     }
 
     /** A merge that is no residual: it returns every child's outputs. */

@@ -1,11 +1,18 @@
 package dev.stochasticdepth.runtime;
 
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
+import ai.djl.engine.Engine;
+import ai.djl.metric.Metrics;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.loss.Loss;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -36,6 +43,27 @@ final class SurgeryModels {
                 .setNumLayers(20)
                 .setOutSize(10)
                 .build();
+    }
+
+    /** Returns a model named {@code name} around {@code block}. */
+    static Model model(String name, Block block) {
+        Model model = Model.newInstance(name);
+        model.setBlock(block);
+        return model;
+    }
+
+    /**
+     * Returns a trainer of {@code model} with an L2 loss, {@code listener} and fresh metrics,
+     * initialized for {@code input}, after seeding the engine for repeatable draws.
+     */
+    static Trainer trainer(Model model, TrainingListener listener, Shape input) {
+        Engine.getInstance().setRandomSeed(11);
+        Trainer trainer =
+                model.newTrainer(
+                        new DefaultTrainingConfig(Loss.l2Loss()).addTrainingListeners(listener));
+        trainer.setMetrics(new Metrics());
+        trainer.initialize(input);
+        return trainer;
     }
 
     /** Returns the bytes {@code block.saveParameters} writes. */
