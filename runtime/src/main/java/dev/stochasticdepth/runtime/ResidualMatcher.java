@@ -15,9 +15,10 @@ import java.util.Optional;
  * Block net = StochasticDepth.builder().drop(0.2).matcher(mine).build().apply(model);
  * }</pre>
  *
- * <p>A matched block is replaced by a {@link StochasticResidualBlock} over the same branch and
- * shortcut; it computes {@code post(branch(x) + shortcut(x))} with no drop, so the match must
- * describe what the block computes.
+ * <p>A matched block is swapped for a {@link StochasticResidualBlock} over the same branch and
+ * shortcut, which at rate 0 computes {@code post(branch(x) + shortcut(x))}: the match must describe
+ * what the block computes. Parameter files keep their bytes when the matched block saves like a
+ * {@code ParallelBlock} whose two children are the branch and then the shortcut.
  */
 @FunctionalInterface
 public interface ResidualMatcher {

@@ -46,8 +46,10 @@ import java.util.function.Function;
  * <p>The rewrite is in place, like Composer's: each recognised block is swapped, in the {@code
  * SequentialBlock} holding it, for a {@code StochasticResidualBlock} over the same branch and
  * shortcut objects, so parameters (and any weights already loaded or trained) are shared, not
- * copied, and the model's parameter file keeps its exact bytes: it still loads into the untouched
- * model and back. An already initialized model stays initialized, ready for training or inference.
+ * copied. For the built-in kinds, and any matched block saved like a {@code ParallelBlock} of its
+ * branch and shortcut, the model's parameter file keeps its exact bytes: it still loads into the
+ * untouched model and back. An already initialized model stays initialized, ready for training or
+ * inference without initializing (or re-drawing) any weight.
  * A {@code StochasticResidualBlock} whose method, scaling and skipDropped already match is only
  * re-rated; one that differs is swapped for a new one. Apply surgery before {@code
  * model.newTrainer(...)}, since {@link DropRateWarmup} and {@link DropStatistics} look for the
@@ -110,7 +112,7 @@ public final class StochasticDepth {
         for (int i = 0; i < layers; i++) {
             Site site = sites.get(i);
             rates[i] = (float) distribution.rate(i + 1, layers, drop);
-            if (site.block() instanceof StochasticResidualBlock block && hasMySettings(block)) {
+            if (site.block() instanceof StochasticResidualBlock block && sharesSettings(block)) {
                 continue;
             }
             checkSwappable(site, i + 1);
@@ -213,7 +215,7 @@ public final class StochasticDepth {
         return Optional.empty();
     }
 
-    private boolean hasMySettings(StochasticResidualBlock block) {
+    private boolean sharesSettings(StochasticResidualBlock block) {
         return block.getMethod() == method
                 && block.getScaling() == scaling
                 && block.isSkipDropped() == skipDropped;
