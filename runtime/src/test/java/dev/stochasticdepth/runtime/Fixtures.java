@@ -16,7 +16,9 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
+
 import dev.stochasticdepth.annotations.PostActivation;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -113,8 +115,9 @@ final class Fixtures {
             for (int i = 1; i < rowLength; i++) {
                 if (values[row * rowLength + i] != rowValues[row]) {
                     throw new AssertionError(
-                            "row " + row + " mixes keep values " + rowValues[row] + " and "
-                                    + values[row * rowLength + i]);
+                            String.format(
+                                    "row %d mixes keep values %s and %s",
+                                    row, rowValues[row], values[row * rowLength + i]));
                 }
             }
         }
@@ -123,15 +126,16 @@ final class Fixtures {
 
     /**
      * Asserts that {@code count} successes in {@code trials} Bernoulli trials fit the success
-     * probability {@code probability} within 4 standard deviations of the binomial: a correct
-     * block fails this with probability about 6e-5, and the fixed seeds make each run repeat the
-     * same draws.
+     * probability {@code probability} within 4 standard deviations of the binomial: a correct block
+     * fails this with probability about 6e-5, and the fixed seeds make each run repeat the same
+     * draws.
      */
     static void assertBinomial(long count, long trials, double probability, String what) {
         double mean = trials * probability;
         double sigma = Math.sqrt(trials * probability * (1 - probability));
         assertThat((double) count)
-                .as("%s: %d of %d, expected %.1f +- 4 sigma (sigma %.1f)",
+                .as(
+                        "%s: %d of %d, expected %.1f +- 4 sigma (sigma %.1f)",
                         what, count, trials, mean, sigma)
                 .isCloseTo(mean, within(4 * sigma));
     }

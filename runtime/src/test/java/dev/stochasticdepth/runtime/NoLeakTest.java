@@ -2,6 +2,7 @@ package dev.stochasticdepth.runtime;
 
 import static dev.stochasticdepth.runtime.Fixtures.forward;
 import static dev.stochasticdepth.runtime.Fixtures.initialized;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
@@ -14,12 +15,15 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.GradientCollector;
+
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticMethod;
-import java.util.List;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 /**
  * The block leaves no NDArray behind: over 1,000 forward and backward steps the number of open
@@ -27,11 +31,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>How the count can fail: every PyTorch array hangs, through its manager, under the engine's
  * system manager, the parent of every base manager, and {@code getManagedArrays()} on it lists
- * every open array recursively. Each step's input lives in a sub-manager closed at the end of
- * the step, so what the block creates from the input goes with it, as DJL intends. An array the
- * block attached anywhere else (to the parameters' manager, to a new base manager, to a
- * sub-manager of one) would stay open and raise the count at every step it happens; the last
- * lines of the test leak one such array on purpose and see the count move.
+ * every open array recursively. Each step's input lives in a sub-manager closed at the end of the
+ * step, so what the block creates from the input goes with it, as DJL intends. An array the block
+ * attached anywhere else (to the parameters' manager, to a new base manager, to a sub-manager of
+ * one) would stay open and raise the count at every step it happens; the last lines of the test
+ * leak one such array on purpose and see the count move.
  */
 class NoLeakTest {
 
@@ -78,8 +82,8 @@ class NoLeakTest {
 
     /** One training step (forward, backward) and, every fifth step, an inference forward. */
     private static void step(Block block, int index) {
-        try (NDManager step = block.getParameters().valueAt(0).getArray().getManager()
-                        .newSubManager();
+        try (NDManager step =
+                        block.getParameters().valueAt(0).getArray().getManager().newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray x = step.randomNormal(INPUT);
             x.setRequiresGradient(true);

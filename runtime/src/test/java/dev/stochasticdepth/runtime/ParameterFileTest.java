@@ -2,13 +2,13 @@ package dev.stochasticdepth.runtime;
 
 import static dev.stochasticdepth.runtime.Fixtures.forward;
 import static dev.stochasticdepth.runtime.Fixtures.initialized;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -16,22 +16,25 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
+
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Parameter files: a stochastic block saves and loads like the plain {@code ParallelBlock}
- * residual that {@link Residuals#plain} builds, byte for byte, so weights move both ways.
+ * Parameter files: a stochastic block saves and loads like the plain {@code ParallelBlock} residual
+ * that {@link Residuals#plain} builds, byte for byte, so weights move both ways.
  */
 class ParameterFileTest {
 
@@ -52,8 +55,7 @@ class ParameterFileTest {
 
     @Test
     void theBlockAndItsParallelTwinWriteTheSameFile() throws Exception {
-        StochasticResidualBlock block =
-                initialized(stochastic(0.5f), manager, INPUT);
+        StochasticResidualBlock block = initialized(stochastic(0.5f), manager, INPUT);
         // A training forward moves the batch norm running statistics off their initial values.
         forward(block, manager.randomNormal(INPUT), true);
         byte[] file = Fixtures.parameterFile(block);
@@ -74,8 +76,8 @@ class ParameterFileTest {
 
     /**
      * A model whose network contains the stochastic block saves and loads through {@code Model};
-     * the file loads into the same network built around the plain twin and back, and each save
-     * of the loaded weights is the same file byte for byte.
+     * the file loads into the same network built around the plain twin and back, and each save of
+     * the loaded weights is the same file byte for byte.
      */
     @Test
     void modelsSaveAndLoadBothWays(@TempDir Path directory) throws Exception {
