@@ -54,8 +54,11 @@ class DistributionTest {
         // drop is the rate of the deepest block, and no block drops more.
         for (Distribution distribution : Distribution.values()) {
             double[] rates = rates(distribution, layers, drop);
-            assertThat(rates[layers - 1]).isEqualTo(layers == 1
-                    && distribution == Distribution.LINEAR_FROM_ZERO ? 0.0 : drop);
+            assertThat(rates[layers - 1])
+                    .isEqualTo(
+                            layers == 1 && distribution == Distribution.LINEAR_FROM_ZERO
+                                    ? 0.0
+                                    : drop);
             for (double rate : rates) {
                 assertThat(rate).isBetween(0.0, drop);
             }
@@ -88,8 +91,15 @@ class DistributionTest {
     }
 
     @ParameterizedTest(name = "drop = {0}")
-    @ValueSource(doubles = {-0.1, 1.0, 1.5, Double.NaN, Double.NEGATIVE_INFINITY,
-        Double.POSITIVE_INFINITY})
+    @ValueSource(
+            doubles = {
+                -0.1,
+                1.0,
+                1.5,
+                Double.NaN,
+                Double.NEGATIVE_INFINITY,
+                Double.POSITIVE_INFINITY
+            })
     void badDropsAreRejectedWithTheirValue(double drop) {
         String message = "drop must be in [0, 1), got " + drop;
         for (Distribution distribution : Distribution.values()) {

@@ -202,13 +202,7 @@ class StochasticResidualBlockTest {
         Linear shortcut = Linear.builder().setUnits(features).build();
         StochasticResidualBlock block =
                 initialized(
-                        StochasticResidualBlock.builder()
-                                .setBranch(branch)
-                                .optShortcut(shortcut)
-                                .optPostActivation(PostActivation.NONE)
-                                .optDropRate(0.5f)
-                                .optSkipDropped(skipDropped)
-                                .build(),
+                        halfDropped(branch, shortcut).optSkipDropped(skipDropped).build(),
                         manager,
                         new Shape(rows, features));
         NDArray x = manager.randomNormal(new Shape(rows, features));
@@ -267,13 +261,7 @@ class StochasticResidualBlockTest {
         Linear shortcut = Linear.builder().setUnits(4).build();
         StochasticResidualBlock block =
                 initialized(
-                        StochasticResidualBlock.builder()
-                                .setBranch(branch)
-                                .optShortcut(shortcut)
-                                .optPostActivation(PostActivation.NONE)
-                                .optDropRate(0.5f)
-                                .optMethod(StochasticMethod.BLOCK)
-                                .build(),
+                        halfDropped(branch, shortcut).optMethod(StochasticMethod.BLOCK).build(),
                         manager,
                         new Shape(6, 4));
         NDArray x = manager.randomNormal(new Shape(6, 4));
@@ -517,6 +505,15 @@ class StochasticResidualBlockTest {
         initialized(twin, manager, shape);
         Fixtures.load(twin, manager, Fixtures.parameterFile(block));
         return twin;
+    }
+
+    /** Returns a builder of {@code shortcut(x) + keep * branch(x)} at p = 0.5. */
+    private static StochasticResidualBlock.Builder halfDropped(Block branch, Block shortcut) {
+        return StochasticResidualBlock.builder()
+                .setBranch(branch)
+                .optShortcut(shortcut)
+                .optPostActivation(PostActivation.NONE)
+                .optDropRate(0.5f);
     }
 
     private static Shape parameterShape(Block block, String name) {
