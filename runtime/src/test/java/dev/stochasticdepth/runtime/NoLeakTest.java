@@ -81,9 +81,8 @@ class NoLeakTest {
     }
 
     /** One training step (forward, backward) and, every fifth step, an inference forward. */
-    private static void step(Block block, int index) {
-        try (NDManager step =
-                        block.getParameters().valueAt(0).getArray().getManager().newSubManager();
+    private void step(Block block, int index) {
+        try (NDManager step = manager.newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray x = step.randomNormal(INPUT);
             x.setRequiresGradient(true);
