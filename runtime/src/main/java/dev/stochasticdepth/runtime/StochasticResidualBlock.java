@@ -131,7 +131,9 @@ public class StochasticResidualBlock extends AbstractBlock {
      * @throws IllegalArgumentException if {@code dropRate} is NaN, negative or at least 1
      */
     public final void setDropRate(float dropRate) {
-        Distribution.checkDrop(dropRate);
+        // Widened through its decimal form, a bad rate is reported as written: -0.1, not
+        // -0.10000000149011612; the conversion keeps the sign, NaN and the order around 0 and 1.
+        Distribution.checkDrop(Double.parseDouble(Float.toString(dropRate)));
         this.dropRate = dropRate;
     }
 
@@ -503,10 +505,13 @@ public class StochasticResidualBlock extends AbstractBlock {
          * Builds the block.
          *
          * @return a new block
-         * @throws NullPointerException if no branch was set
-         * @throws IllegalArgumentException if a setting is out of range
+         * @throws IllegalArgumentException if no branch was set or a setting is out of range
          */
         public StochasticResidualBlock build() {
+            if (branch == null) {
+                throw new IllegalArgumentException(
+                        "a StochasticResidualBlock needs a branch: call setBranch(Block)");
+            }
             return new StochasticResidualBlock(
                     branch, shortcut, postActivation, dropRate, method, scaling, skipDropped);
         }
