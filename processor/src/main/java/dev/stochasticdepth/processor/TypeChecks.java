@@ -136,10 +136,4 @@ final class TypeChecks {
     static boolean isClassOrRecord(TypeElement type) {
         return type.getKind() == ElementKind.CLASS || type.getKind() == ElementKind.RECORD;
     }
-
-    /** Returns whether {@code kind} is a primitive, void or other non-reference kind. */
-    static boolean isReference(TypeMirror type) {
-        TypeKind kind = type.getKind();
-        return kind == TypeKind.DECLARED || kind == TypeKind.TYPEVAR || kind == TypeKind.ARRAY;
-    }
 }
