@@ -4,6 +4,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+
 import dev.stochasticdepth.annotations.Branch;
 import dev.stochasticdepth.annotations.Residual;
 

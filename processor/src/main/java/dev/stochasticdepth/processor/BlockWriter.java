@@ -6,9 +6,11 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.processor.NetworkModel.Unit;
+
 import javax.lang.model.element.Modifier;
 
 /**
@@ -28,14 +30,16 @@ final class BlockWriter {
     private static final ClassName BLOCKS = ClassName.get("ai.djl.nn", "Blocks");
     private static final ClassName ND_ARRAY = ClassName.get("ai.djl.ndarray", "NDArray");
     private static final ClassName ND_LIST = ClassName.get("ai.djl.ndarray", "NDList");
-    private static final ClassName PARAMETER_STORE = ClassName.get("ai.djl.training", "ParameterStore");
+    private static final ClassName PARAMETER_STORE =
+            ClassName.get("ai.djl.training", "ParameterStore");
     private static final TypeName FORWARD_PARAMS =
             ParameterizedTypeName.get(
                     ClassName.get("ai.djl.util", "PairList"),
                     ClassName.get(String.class),
                     ClassName.get(Object.class));
     static final ClassName POST_ACTIVATION = ClassName.get(ANNOTATIONS, "PostActivation");
-    private static final ClassName STOCHASTIC_METHOD = ClassName.get(ANNOTATIONS, "StochasticMethod");
+    private static final ClassName STOCHASTIC_METHOD =
+            ClassName.get(ANNOTATIONS, "StochasticMethod");
     private static final ClassName SCALING = ClassName.get(ANNOTATIONS, "Scaling");
 
     /** The branch run on the whole batch, as every path but skipDropped writes it. */
@@ -151,7 +155,9 @@ final class BlockWriter {
                 .build();
     }
 
-    /** Returns the expression for the shortcut of local {@code unit}: the identity if it has none. */
+    /**
+     * Returns the expression for the shortcut of local {@code unit}: the identity if it has none.
+     */
     static CodeBlock shortcutCall(Unit unit) {
         return unit.shortcut()
                 .map(name -> CodeBlock.of("unit.$L()", name))

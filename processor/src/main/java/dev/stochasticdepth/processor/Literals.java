@@ -6,9 +6,9 @@ import java.math.RoundingMode;
 import java.util.function.Predicate;
 
 /**
- * Java literals for numbers that are the same on every JDK: the shortest decimal that reads back
- * as the value, and the closest one of that length. {@code Float.toString} alone is not enough,
- * since before JDK 19 it sometimes printed more digits than needed.
+ * Java literals for numbers that are the same on every JDK: the shortest decimal that reads back as
+ * the value, and the closest one of that length. {@code Float.toString} alone is not enough, since
+ * before JDK 19 it sometimes printed more digits than needed.
  */
 final class Literals {
 
@@ -28,9 +28,9 @@ final class Literals {
     }
 
     /**
-     * Returns {@code exact} rounded to the fewest significant digits that still read back as it.
-     * If some precision reads back, every larger one does too, so the search starts from the
-     * length of a decimal that is known to read back ({@code readsBack}) and shortens it.
+     * Returns {@code exact} rounded to the fewest significant digits that still read back as it. If
+     * some precision reads back, every larger one does too, so the search starts from the length of
+     * a decimal that is known to read back ({@code readsBack}) and shortens it.
      */
     private static BigDecimal shortest(
             double exact, String readingBack, Predicate<String> readsBack) {

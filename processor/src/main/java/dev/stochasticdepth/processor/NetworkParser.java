@@ -3,6 +3,7 @@ package dev.stochasticdepth.processor;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
+
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Layer;
 import dev.stochasticdepth.annotations.Scaling;
@@ -13,6 +14,7 @@ import dev.stochasticdepth.processor.NetworkModel.LayerKind;
 import dev.stochasticdepth.processor.NetworkModel.Parameter;
 import dev.stochasticdepth.processor.NetworkModel.Unit;
 import dev.stochasticdepth.processor.ValidationReport.Site;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -80,8 +83,8 @@ final class NetworkParser {
      * @param definition the annotated type
      * @param report where problems are recorded
      * @return the model, or empty if {@code report} holds errors
-     * @throws Deferral if the definition references a type that does not exist or a value that
-     *     does not compile, which javac reports itself
+     * @throws Deferral if the definition references a type that does not exist or a value that does
+     *     not compile, which javac reports itself
      */
     Optional<NetworkModel> parse(TypeElement definition, ValidationReport report) throws Deferral {
         AnnotationMirror mirror =
@@ -143,8 +146,10 @@ final class NetworkParser {
 
         List<ParsedLayer> layers = new ArrayList<>();
         Map<TypeElement, Optional<Unit>> plainUnits = new LinkedHashMap<>();
-        for (ExecutableElement layerMethod : ElementFilter.methodsIn(definition.getEnclosedElements())) {
-            Optional<AnnotationMirror> layerMirror = AnnotationValues.find(layerMethod, Layer.class);
+        for (ExecutableElement layerMethod :
+                ElementFilter.methodsIn(definition.getEnclosedElements())) {
+            Optional<AnnotationMirror> layerMirror =
+                    AnnotationValues.find(layerMethod, Layer.class);
             if (layerMirror.isPresent()) {
                 parseLayer(
                                 layerMethod,
@@ -168,8 +173,13 @@ final class NetworkParser {
                     (target, item) -> {
                         boolean used =
                                 layers.stream()
-                                        .anyMatch(layer -> layer.kind() == LayerKind.STOCHASTIC
-                                                && layer.unit().equals(targets.get(target)));
+                                        .anyMatch(
+                                                layer ->
+                                                        layer.kind() == LayerKind.STOCHASTIC
+                                                                && layer.unit()
+                                                                        .equals(
+                                                                                targets.get(
+                                                                                        target)));
                         if (!used && targets.get(target).isPresent()) {
                             report.error(
                                     Site.of(definition, mirror, item),
@@ -233,7 +243,8 @@ final class NetworkParser {
         String name = annotation.stringValue("name");
         String packageName = ClassName.get(definition).packageName();
         if (name.isEmpty()) {
-            return ClassName.get(packageName, DEFAULT_PREFIX + TypeChecks.joinedSimpleNames(definition));
+            return ClassName.get(
+                    packageName, DEFAULT_PREFIX + TypeChecks.joinedSimpleNames(definition));
         }
         Site onName = Site.of(definition, annotation.annotation(), annotation.value("name"));
         if (!SourceVersion.isName(name) || name.contains(".")) {
@@ -242,7 +253,11 @@ final class NetworkParser {
         }
         String outermost = ClassName.get(definition).topLevelClassName().simpleName();
         if (name.equals(outermost)) {
-            report.error(onName, Message.NAME_CLASH, packageName + "." + name, "the definition's own class");
+            report.error(
+                    onName,
+                    Message.NAME_CLASH,
+                    packageName + "." + name,
+                    "the definition's own class");
         }
         return ClassName.get(packageName, name);
     }
@@ -396,7 +411,10 @@ final class NetworkParser {
             ParsedLayer first = byOrder.putIfAbsent(layer.order(), layer);
             if (first != null) {
                 report.error(
-                        Site.of(layer.method(), layer.layer().annotation(), layer.layer().value("order")),
+                        Site.of(
+                                layer.method(),
+                                layer.layer().annotation(),
+                                layer.layer().value("order")),
                         Message.DUPLICATE_ORDER,
                         layer.order(),
                         first.method().getSimpleName() + "()");

@@ -9,21 +9,24 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+
 import dev.stochasticdepth.processor.NetworkModel.Constructor;
 import dev.stochasticdepth.processor.NetworkModel.Layer;
 import dev.stochasticdepth.processor.NetworkModel.LayerKind;
 import dev.stochasticdepth.processor.NetworkModel.Parameter;
 import dev.stochasticdepth.processor.NetworkModel.Unit;
+
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+
 import javax.lang.model.element.Modifier;
 
 /**
  * Writes the source of a generated network from its {@link NetworkModel}, and nothing else: no
- * compiler queries happen here. Members come in a fixed order and every collection is iterated
- * in model order, so the same model always gives the same bytes.
+ * compiler queries happen here. Members come in a fixed order and every collection is iterated in
+ * model order, so the same model always gives the same bytes.
  */
 final class NetworkWriter {
 
@@ -117,7 +120,8 @@ final class NetworkWriter {
     }
 
     private FieldSpec depthField() {
-        return FieldSpec.builder(TypeName.INT, "DEPTH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        return FieldSpec.builder(
+                        TypeName.INT, "DEPTH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The number L of stochastic residual blocks.\n")
                 .initializer("$L", model.dropRates().size())
                 .build();
@@ -125,7 +129,12 @@ final class NetworkWriter {
 
     private FieldSpec dropRatesField() {
         FieldSpec.Builder field =
-                FieldSpec.builder(float[].class, "DROP_RATES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                FieldSpec.builder(
+                                float[].class,
+                                "DROP_RATES",
+                                Modifier.PRIVATE,
+                                Modifier.STATIC,
+                                Modifier.FINAL)
                         .addJavadoc(
                                 "The drop rate of each stochastic block in assembly order:\n$L,"
                                         + " drop = $L, L = $L.\n",
@@ -179,8 +188,8 @@ final class NetworkWriter {
     }
 
     /**
-     * Returns the array literal of rates {@code [from, to)}, with a comment naming the layer
-     * each run of rates belongs to, wrapped to the line width.
+     * Returns the array literal of rates {@code [from, to)}, with a comment naming the layer each
+     * run of rates belongs to, wrapped to the line width.
      */
     private CodeBlock ratesLiteral(int from, int to, String opening) {
         CodeBlock.Builder literal = CodeBlock.builder().add(opening + "\n$>");
@@ -195,10 +204,13 @@ final class NetworkWriter {
             if (first >= last) {
                 continue;
             }
-            literal.add("// $L: $L\n", describeCalls(layer, first, last), describeBlocks(first, last));
+            literal.add(
+                    "// $L: $L\n", describeCalls(layer, first, last), describeBlocks(first, last));
             StringBuilder line = new StringBuilder();
             for (int block = first; block < last; block++) {
-                String item = Literals.floatLiteral(model.dropRates().get(block)) + (block + 1 < to ? "," : "");
+                String item =
+                        Literals.floatLiteral(model.dropRates().get(block))
+                                + (block + 1 < to ? "," : "");
                 if (line.length() > 0 && indent + line.length() + 1 + item.length() > LINE_WIDTH) {
                     literal.add("$L\n", line.toString());
                     line.setLength(0);
@@ -230,7 +242,9 @@ final class NetworkWriter {
 
     private MethodSpec staticConstructor() {
         return MethodSpec.constructorBuilder()
-                .addJavadoc("Creates the network from the static layer methods of\n{@link $T}.\n", model.definition())
+                .addJavadoc(
+                        "Creates the network from the static layer methods of\n{@link $T}.\n",
+                        model.definition())
                 .addModifiers(Modifier.PUBLIC)
                 .addExceptions(model.layerExceptions())
                 .addCode(layers(null, Set.of()))
@@ -250,14 +264,17 @@ final class NetworkWriter {
             method.addJavadoc("\n");
         }
         for (Parameter parameter : constructor.parameters()) {
-            method.addJavadoc("@param $L passed to the definition's constructor\n", parameter.name())
+            method.addJavadoc(
+                            "@param $L passed to the definition's constructor\n", parameter.name())
                     .addParameter(parameter.type(), parameter.name());
         }
         constructor.visibility().ifPresent(method::addModifiers);
         Set<TypeName> exceptions = new LinkedHashSet<>(constructor.exceptions());
         exceptions.addAll(model.layerExceptions());
         String arguments =
-                constructor.parameters().stream().map(Parameter::name).collect(Collectors.joining(", "));
+                constructor.parameters().stream()
+                        .map(Parameter::name)
+                        .collect(Collectors.joining(", "));
         return method.addTypeVariables(constructor.typeVariables())
                 .varargs(constructor.varargs())
                 .addExceptions(exceptions)
@@ -272,8 +289,8 @@ final class NetworkWriter {
     }
 
     /**
-     * Returns the statements that add every layer in assembly order, calling instance layer
-     * methods on local variable {@code definition}.
+     * Returns the statements that add every layer in assembly order, calling instance layer methods
+     * on local variable {@code definition}.
      */
     private CodeBlock layers(String definition, Set<String> taken) {
         String index = unusedName("i", taken);
@@ -286,7 +303,8 @@ final class NetworkWriter {
             boolean loop = layer.repeat() > 1;
             String argument = layer.takesIndex() ? (loop ? index : "0") : "";
             if (loop) {
-                code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", index, index, layer.repeat(), index);
+                code.beginControlFlow(
+                        "for (int $L = 0; $L < $L; $L++)", index, index, layer.repeat(), index);
             }
             CodeBlock call = CodeBlock.of("$L.$L($L)", receiver, layer.method(), argument);
             switch (layer.kind()) {
@@ -295,7 +313,9 @@ final class NetworkWriter {
                 case STOCHASTIC -> {
                     String rate =
                             loop
-                                    ? layer.firstBlock() == 0 ? index : layer.firstBlock() + " + " + index
+                                    ? layer.firstBlock() == 0
+                                            ? index
+                                            : layer.firstBlock() + " + " + index
                                     : Integer.toString(layer.firstBlock());
                     code.addStatement(
                             "add(new $L($L, DROP_RATES[$L]))",
@@ -325,7 +345,8 @@ final class NetworkWriter {
                 .addJavadoc("Returns the drop rate of one stochastic residual block.\n\n")
                 .addJavadoc("@param block the 0-based index of the block, in assembly order\n")
                 .addJavadoc("@return its drop rate p, computed at compile time\n")
-                .addJavadoc("@throws IllegalArgumentException if {@code block} is not in [0, DEPTH)\n")
+                .addJavadoc(
+                        "@throws IllegalArgumentException if {@code block} is not in [0, DEPTH)\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(TypeName.FLOAT)
                 .addParameter(TypeName.INT, "block")
@@ -343,7 +364,8 @@ final class NetworkWriter {
     private MethodSpec dropRatesMethod() {
         return MethodSpec.methodBuilder("dropRates")
                 .addJavadoc("Returns the drop rates of all stochastic residual blocks.\n\n")
-                .addJavadoc("@return an unmodifiable list of {@link #DEPTH} rates, in assembly order\n")
+                .addJavadoc(
+                        "@return an unmodifiable list of {@link #DEPTH} rates, in assembly order\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(FLOAT_LIST)
                 .addStatement("Float[] rates = new Float[DEPTH]")

@@ -3,8 +3,10 @@ package dev.stochasticdepth.processor;
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
+
 import dev.stochasticdepth.annotations.StochasticDepth;
 import dev.stochasticdepth.processor.ValidationReport.Site;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.FilerException;
 import javax.annotation.processing.Processor;
@@ -31,14 +34,14 @@ import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
 /**
- * Generates a DJL network with stochastic depth from each class annotated
- * {@link StochasticDepth}: parses the definition into a {@link NetworkModel} while reporting every
- * problem, then writes the model only if the report is clean.
+ * Generates a DJL network with stochastic depth from each class annotated {@link StochasticDepth}:
+ * parses the definition into a {@link NetworkModel} while reporting every problem, then writes the
+ * model only if the report is clean.
  *
  * <p>A definition that references a type that does not exist yet is retried in the next round
  * (another processor may generate it) and, if the type never appears, left to javac's own error.
- * One definition's failure never stops the others, and an unexpected exception becomes an error
- * on the definition instead of crashing the compiler.
+ * One definition's failure never stops the others, and an unexpected exception becomes an error on
+ * the definition instead of crashing the compiler.
  */
 @AutoService(Processor.class)
 public final class StochasticDepthProcessor extends AbstractProcessor {

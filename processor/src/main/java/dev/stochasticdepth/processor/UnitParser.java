@@ -1,16 +1,19 @@
 package dev.stochasticdepth.processor;
 
+import com.palantir.javapoet.TypeName;
+
 import dev.stochasticdepth.annotations.Branch;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Residual;
 import dev.stochasticdepth.annotations.Shortcut;
 import dev.stochasticdepth.processor.NetworkModel.Unit;
 import dev.stochasticdepth.processor.ValidationReport.Site;
-import com.palantir.javapoet.TypeName;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -22,9 +25,9 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Validates a {@code @Residual} unit type into a {@link Unit}. The unit may live outside the
- * code being compiled, so every problem is reported at a site of the definition that uses it,
- * naming the unit (Dagger's rule).
+ * Validates a {@code @Residual} unit type into a {@link Unit}. The unit may live outside the code
+ * being compiled, so every problem is reported at a site of the definition that uses it, naming the
+ * unit (Dagger's rule).
  */
 final class UnitParser {
 
@@ -58,7 +61,11 @@ final class UnitParser {
         String name = unit.getQualifiedName().toString();
         boolean valid = true;
         if (!TypeChecks.isClassOrRecord(unit)) {
-            report.error(site, Message.RESIDUAL_NOT_CLASS, name, TypeChecks.describeKind(unit.getKind()));
+            report.error(
+                    site,
+                    Message.RESIDUAL_NOT_CLASS,
+                    name,
+                    TypeChecks.describeKind(unit.getKind()));
             return Optional.empty();
         }
         if (TypeChecks.isInner(unit)) {
@@ -90,7 +97,8 @@ final class UnitParser {
             valid = false;
         }
         List<TypeName> exceptions = new ArrayList<>();
-        for (ExecutableElement method : branches.size() == 1 ? concat(branches, shortcuts) : shortcuts) {
+        for (ExecutableElement method :
+                branches.size() == 1 ? concat(branches, shortcuts) : shortcuts) {
             valid &= checkUnitMethod(unit, method, from, site, report);
             exceptions.addAll(TypeChecks.thrownTypes(method));
         }

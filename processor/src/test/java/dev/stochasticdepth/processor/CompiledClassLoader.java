@@ -1,16 +1,18 @@
 package dev.stochasticdepth.processor;
 
 import com.google.testing.compile.Compilation;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+
 import javax.tools.JavaFileObject;
 
 /**
- * Loads the classes of an in-memory compilation; everything else (the runtime, DJL, the
- * engine) comes from the test class path through the parent.
+ * Loads the classes of an in-memory compilation; everything else (the runtime, DJL, the engine)
+ * comes from the test class path through the parent.
  */
 final class CompiledClassLoader extends ClassLoader {
 

@@ -1,6 +1,7 @@
 package dev.stochasticdepth.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,23 +20,27 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+
 import com.google.testing.compile.Compilation;
+
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.List;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Loads networks generated from {@code runtime/} and runs them on the PyTorch engine (CPU):
- * their rates, one training step, and the generated forwards against the runtime's general one.
+ * Loads networks generated from {@code runtime/} and runs them on the PyTorch engine (CPU): their
+ * rates, one training step, and the generated forwards against the runtime's general one.
  */
 class GeneratedNetworkTest {
 
@@ -66,7 +71,8 @@ class GeneratedNetworkTest {
         @SuppressWarnings("unchecked")
         List<Float> rates = (List<Float>) network.getMethod("dropRates").invoke(null);
         assertThat(rates).containsExactlyElementsOf(expected);
-        assertThatThrownBy(() -> rates.set(0, 0f)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> rates.set(0, 0f))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @ParameterizedTest
@@ -84,7 +90,10 @@ class GeneratedNetworkTest {
     @Test
     void networkAssemblesTheLayersAndTrainsOneStep() throws ReflectiveOperationException {
         Block network =
-                (Block) loader.loadClass("test.StochasticMlp").getConstructor(int.class).newInstance(4);
+                (Block)
+                        loader.loadClass("test.StochasticMlp")
+                                .getConstructor(int.class)
+                                .newInstance(4);
         List<StochasticResidualBlock> units = new ArrayList<>();
         for (Block child : network.getChildren().values()) {
             if (child instanceof StochasticResidualBlock unit) {
@@ -92,7 +101,8 @@ class GeneratedNetworkTest {
             }
         }
         assertThat(network.getChildren().size()).isEqualTo(5);
-        assertThat(units).extracting(StochasticResidualBlock::getDropRate)
+        assertThat(units)
+                .extracting(StochasticResidualBlock::getDropRate)
                 .containsExactly(0.5f / 3, 1f / 3, 0.5f);
 
         try (Model model = Model.newInstance("mlp", "PyTorch")) {
@@ -100,14 +110,22 @@ class GeneratedNetworkTest {
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                             .optOptimizer(
-                                    Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build());
+                                    Optimizer.sgd()
+                                            .setLearningRateTracker(Tracker.fixed(0.1f))
+                                            .build());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(8, FEATURES));
                 NDManager manager = trainer.getManager();
                 NDArray x = manager.randomNormal(new Shape(8, FEATURES));
                 NDArray y = manager.arange(8f).mod(4f);
                 NDArray weight =
-                        network.getChildren().get(0).getValue().getParameters().get(0).getValue().getArray();
+                        network.getChildren()
+                                .get(0)
+                                .getValue()
+                                .getParameters()
+                                .get(0)
+                                .getValue()
+                                .getArray();
                 NDArray before = weight.duplicate();
 
                 try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -119,7 +137,9 @@ class GeneratedNetworkTest {
                 }
                 trainer.step();
 
-                assertThat(weight.contentEquals(before)).as("SGD changed the stem's weight").isFalse();
+                assertThat(weight.contentEquals(before))
+                        .as("SGD changed the stem's weight")
+                        .isFalse();
             }
         }
     }
@@ -134,9 +154,13 @@ class GeneratedNetworkTest {
                 "BlockInference",
                 "BlockTraining"
             })
-    void generatedForwardEqualsTheGeneralForward(String variant) throws ReflectiveOperationException {
+    void generatedForwardEqualsTheGeneralForward(String variant)
+            throws ReflectiveOperationException {
         Block network =
-                (Block) loader.loadClass("test.StochasticForwards_" + variant).getConstructor().newInstance();
+                (Block)
+                        loader.loadClass("test.StochasticForwards_" + variant)
+                                .getConstructor()
+                                .newInstance();
         StochasticResidualBlock generated =
                 (StochasticResidualBlock) network.getChildren().get(0).getValue();
         assertThat(generated.getClass().getDeclaredMethods())
@@ -167,9 +191,13 @@ class GeneratedNetworkTest {
                         generated.setDropRate(rate);
                         general.setDropRate(rate);
                         Engine.getEngine("PyTorch").setRandomSeed(seed);
-                        NDArray expected = general.forward(store, new NDList(x), training).singletonOrThrow();
+                        NDArray expected =
+                                general.forward(store, new NDList(x), training).singletonOrThrow();
                         Engine.getEngine("PyTorch").setRandomSeed(seed);
-                        NDArray actual = generated.forward(store, new NDList(x), training).singletonOrThrow();
+                        NDArray actual =
+                                generated
+                                        .forward(store, new NDList(x), training)
+                                        .singletonOrThrow();
 
                         assertThat(actual.contentEquals(expected))
                                 .as("seed %d, p = %s, training = %s", seed, rate, training)

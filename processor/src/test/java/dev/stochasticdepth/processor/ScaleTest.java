@@ -1,17 +1,24 @@
 package dev.stochasticdepth.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.nn.Block;
+
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
+
 import dev.stochasticdepth.annotations.Distribution;
+
+import org.junit.jupiter.api.Test;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+
 import javax.annotation.processing.Completion;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
@@ -22,12 +29,11 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
-import org.junit.jupiter.api.Test;
 
 /**
- * Deep definitions stay within the JVM's limits on method size: the paper's CIFAR ResNet-1202
- * and a 10,000-block network compile, load and report their rates. The processor's own time is
- * printed for the record, never asserted.
+ * Deep definitions stay within the JVM's limits on method size: the paper's CIFAR ResNet-1202 and a
+ * 10,000-block network compile, load and report their rates. The processor's own time is printed
+ * for the record, never asserted.
  */
 class ScaleTest {
 
@@ -37,29 +43,30 @@ class ScaleTest {
                 JavaFileObjects.forSourceString(
                         "test.ResNet1202",
                         """
-                        package test;
+package test;
 
-                        import ai.djl.nn.Block;
-                        import ai.djl.nn.Blocks;
-                        import dev.stochasticdepth.annotations.*;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import dev.stochasticdepth.annotations.*;
 
-                        @StochasticDepth(drop = 0.5, target = Bottleneck.class)
-                        final class ResNet1202 {
-                            @Layer(order = 0) static Block stem() { return Blocks.identityBlock(); }
-                            @Layer(order = 1, repeat = 200)
-                            static Bottleneck stage1(int i) { return new Bottleneck(16, 1, false); }
-                            @Layer(order = 2, repeat = 200)
-                            static Bottleneck stage2(int i) { return new Bottleneck(32, i == 0 ? 2 : 1, i == 0); }
-                            @Layer(order = 3, repeat = 200)
-                            static Bottleneck stage3(int i) { return new Bottleneck(64, i == 0 ? 2 : 1, i == 0); }
-                            @Layer(order = 4) static Block head() { return Blocks.batchFlattenBlock(); }
-                        }
-                        """);
+@StochasticDepth(drop = 0.5, target = Bottleneck.class)
+final class ResNet1202 {
+    @Layer(order = 0) static Block stem() { return Blocks.identityBlock(); }
+    @Layer(order = 1, repeat = 200)
+    static Bottleneck stage1(int i) { return new Bottleneck(16, 1, false); }
+    @Layer(order = 2, repeat = 200)
+    static Bottleneck stage2(int i) { return new Bottleneck(32, i == 0 ? 2 : 1, i == 0); }
+    @Layer(order = 3, repeat = 200)
+    static Bottleneck stage3(int i) { return new Bottleneck(64, i == 0 ? 2 : 1, i == 0); }
+    @Layer(order = 4) static Block head() { return Blocks.batchFlattenBlock(); }
+}
+""");
 
         Compilation compilation = TestCompiler.compileWithUnits(definition);
 
         assertThat(compilation).succeededWithoutWarnings();
-        assertRates(new CompiledClassLoader(compilation).loadClass("test.StochasticResNet1202"), 600);
+        assertRates(
+                new CompiledClassLoader(compilation).loadClass("test.StochasticResNet1202"), 600);
     }
 
     @Test
@@ -91,7 +98,8 @@ class ScaleTest {
                             .compile(sources);
 
             assertThat(compilation).succeededWithoutWarnings();
-            Class<?> network = new CompiledClassLoader(compilation).loadClass("test.StochasticDeep10k");
+            Class<?> network =
+                    new CompiledClassLoader(compilation).loadClass("test.StochasticDeep10k");
             assertRates(network, 10_000);
             assertThat(((Block) network.getConstructor().newInstance()).getChildren().size())
                     .isEqualTo(10_000);
@@ -105,7 +113,8 @@ class ScaleTest {
         }
     }
 
-    private static void assertRates(Class<?> network, int depth) throws ReflectiveOperationException {
+    private static void assertRates(Class<?> network, int depth)
+            throws ReflectiveOperationException {
         assertThat(network.getField("DEPTH").getInt(null)).isEqualTo(depth);
         @SuppressWarnings("unchecked")
         List<Float> rates = (List<Float>) network.getMethod("dropRates").invoke(null);
@@ -155,7 +164,10 @@ class ScaleTest {
 
         @Override
         public Iterable<? extends Completion> getCompletions(
-                Element element, AnnotationMirror annotation, ExecutableElement member, String text) {
+                Element element,
+                AnnotationMirror annotation,
+                ExecutableElement member,
+                String text) {
             return delegate.getCompletions(element, annotation, member, text);
         }
     }
