@@ -93,13 +93,13 @@ public enum Message {
     LAYER_PARAMETERS(
             "SD202",
             "@Layer method %s takes %s, but a layer takes nothing or one int (the repetition"
-                + " index)",
+                    + " index)",
             "declare no parameter, or one int parameter for the 0-based index"),
     /** A repeated layer method takes no index. */
     LAYER_REPEAT_WITHOUT_INDEX(
             "SD203",
             "@Layer(repeat = %d) method %s takes no index, so every repetition would be the same"
-                + " call",
+                    + " call",
             "add an int parameter for the 0-based repetition index"),
     /** {@code repeat} is below 1. */
     REPEAT_TOO_SMALL(

@@ -111,8 +111,11 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
         Optional<NetworkModel> model;
         try {
             model =
-                    new NetworkParser(processingEnv.getElementUtils(), processingEnv.getTypeUtils())
-                            .parse(definition, report);
+                    NetworkParser.parse(
+                            processingEnv.getElementUtils(),
+                            processingEnv.getTypeUtils(),
+                            definition,
+                            report);
         } catch (Deferral deferral) {
             deferred.add(name);
             return;
