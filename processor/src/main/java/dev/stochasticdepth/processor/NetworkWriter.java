@@ -368,7 +368,7 @@ final class NetworkWriter {
                         "@return an unmodifiable list of {@link #DEPTH} rates, in assembly order\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(FLOAT_LIST)
-                .addStatement("Float[] rates = new Float[DEPTH]")
+                .addStatement("$T[] rates = new $T[DEPTH]", Float.class, Float.class)
                 .beginControlFlow("for (int block = 0; block < DEPTH; block++)")
                 .addStatement("rates[block] = DROP_RATES[block]")
                 .endControlFlow()

@@ -622,7 +622,7 @@ class Net {
                 source(
                         "Unit",
                         "@Residual record Unit(int units) { @Branch Block branch() { return null; }"
-                            + " }\n");
+                                + " }\n");
         JavaFileObject file =
                 source(
                         "Net",
@@ -874,6 +874,30 @@ class Net {
     }
 
     @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "target = Basic.class | drop",
+                "drop = 0.1 | target",
+                "drop = \"high\", target = Basic.class | incompatible types",
+                "drop = 0.1, target = Basic.class, repeat = 2 | repeat",
+            })
+    void annotationThatDoesNotCompileIsLeftToJavac(String members, String javacSays) {
+        JavaFileObject file =
+                source(
+                        "Net",
+                        """
+                        @StochasticDepth(%s)
+                        class Net {
+                            @Layer(order = 0) static Basic unit() { return new Basic(8); }
+                        }
+                        """
+                                .formatted(members));
+
+        assertOnlyJavacErrors(TestCompiler.compileWithUnits(file), javacSays);
+    }
+
+    @ParameterizedTest
     @ValueSource(
             strings = {
                 "target = Missing.class",
@@ -926,7 +950,7 @@ class Net {
                 source(
                         "Unit",
                         "@Residual final class Unit { @Branch Missing branch() { return null; }"
-                            + " }\n");
+                                + " }\n");
         JavaFileObject file =
                 source(
                         "Net",

@@ -53,6 +53,10 @@ class GoldenTest {
         }
     }
 
+    /**
+     * Compiles every definition at once, which also shows that networks targeting the same unit
+     * type in one package (ResNet50 and MultiTarget both target Bottleneck) compile side by side.
+     */
     @Test
     void everyGoldenComesFromADefinitionCompiledTogether() throws IOException {
         List<JavaFileObject> all = new ArrayList<>(definitions());
