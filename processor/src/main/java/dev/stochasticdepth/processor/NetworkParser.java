@@ -165,6 +165,7 @@ final class NetworkParser {
         }
         UnitParser units = new UnitParser(elements, types, blockType, pkg, report);
         parseTargets(units);
+        reportNestedNameClash(network);
         List<ParsedLayer> layers = parseLayers(units);
         checkOrders(layers);
         List<Constructor> constructors = mirroredConstructors(layers);
@@ -300,6 +301,21 @@ final class NetworkParser {
         }
     }
 
+    /** Reports a network name that a nested block class would take: Java forbids the pair. */
+    private void reportNestedNameClash(ClassName network) throws Deferral {
+        for (Target target : targets.values()) {
+            if (network != null
+                    && target.unit().isPresent()
+                    && target.unit().get().blockName().equals(network.simpleName())) {
+                report.error(
+                        onValue("name"),
+                        Message.NAME_CLASH,
+                        network,
+                        "its own nested block class for target " + target.unit().get().type());
+            }
+        }
+    }
+
     /** Returns the valid layer methods in source order, reporting the others. */
     private List<ParsedLayer> parseLayers(UnitParser units) throws Deferral {
         List<ParsedLayer> layers = new ArrayList<>();
@@ -360,10 +376,12 @@ final class NetworkParser {
         Optional<AnnotationMirror> residual = returned.flatMap(UnitParser::residualAnnotation);
         LayerKind kind;
         Optional<Unit> unit = Optional.empty();
-        if (returned.isPresent() && targets.containsKey(returned.get())) {
+        Optional<TypeElement> target = returned.flatMap(this::targetOf);
+        if (target.isPresent()) {
             kind = LayerKind.STOCHASTIC;
+            returned = target;
             // A target that failed was reported on its target item already.
-            unit = targets.get(returned.get()).unit();
+            unit = targets.get(target.get()).unit();
         } else if (residual.isPresent()) {
             kind = LayerKind.PLAIN;
             if (!plainUnits.containsKey(returned.get())) {
@@ -390,6 +408,17 @@ final class NetworkParser {
                         kind,
                         kind == LayerKind.BLOCK ? Optional.empty() : returned,
                         unit));
+    }
+
+    /** Returns the target {@code type} is, or else the first target it extends. */
+    private Optional<TypeElement> targetOf(TypeElement type) {
+        if (targets.containsKey(type)) {
+            return Optional.of(type);
+        }
+        TypeMirror erasure = types.erasure(type.asType());
+        return targets.keySet().stream()
+                .filter(target -> types.isSubtype(erasure, types.erasure(target.asType())))
+                .findFirst();
     }
 
     /** Reports each layer whose order an earlier layer (in source order) already took. */

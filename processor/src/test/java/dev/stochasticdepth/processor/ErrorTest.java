@@ -31,8 +31,9 @@ import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
 /**
- * Every invalid definition is a compile error with its id and fix, on the line at fault; the
- * residual units of {@code good/units} are on the source path of each compilation.
+ * Every invalid definition is a compile error with its id and fix, on the line at fault, and the
+ * borderline definitions next to them compile; the residual units of {@code good/units} are on the
+ * source path of each compilation.
  */
 class ErrorTest {
 
@@ -220,6 +221,58 @@ class ErrorTest {
                 Message.NAME_CLASH,
                 "test.Net",
                 "the definition's own class");
+    }
+
+    @Test
+    void nameOfANestedBlockClass() {
+        JavaFileObject file =
+                source(
+                        "Net",
+                        """
+                        @StochasticDepth(drop = 0.1, target = Basic.class,
+                                name = "BasicBlock")
+                        class Net {
+                            @Layer(order = 0) static Basic unit() { return new Basic(8); }
+                        }
+                        """);
+
+        assertError(
+                file,
+                "name = \"BasicBlock\"",
+                Message.NAME_CLASH,
+                "test.BasicBlock",
+                "its own nested block class for target test.Basic");
+    }
+
+    @Test
+    void layerReturningASubclassOfATargetIsStochastic() throws IOException {
+        JavaFileObject unit =
+                source(
+                        "Unit",
+                        """
+@Residual class Unit { @Branch Block branch() { return Blocks.identityBlock(); } }
+""");
+        JavaFileObject special = source("Special", "final class Special extends Unit {}\n");
+        JavaFileObject file =
+                source(
+                        "Net",
+                        """
+                        @StochasticDepth(drop = 0.1, target = Unit.class)
+                        class Net {
+                            @Layer(order = 0) static Special unit() { return new Special(); }
+                        }
+                        """);
+
+        Compilation compilation = TestCompiler.compileWithUnits(file, unit, special);
+
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(
+                        compilation
+                                .generatedSourceFile("test.StochasticNet")
+                                .orElseThrow()
+                                .getCharContent(false)
+                                .toString())
+                .contains("add(new UnitBlock(Net.unit(), DROP_RATES[0]));");
     }
 
     @Test
