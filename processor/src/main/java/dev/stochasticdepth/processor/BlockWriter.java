@@ -7,6 +7,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 
+import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.processor.NetworkModel.Unit;
@@ -22,7 +23,6 @@ import javax.lang.model.element.Modifier;
 final class BlockWriter {
 
     static final String RUNTIME = "dev.stochasticdepth.runtime";
-    static final String ANNOTATIONS = "dev.stochasticdepth.annotations";
 
     private static final ClassName STOCHASTIC_RESIDUAL_BLOCK =
             ClassName.get(RUNTIME, "StochasticResidualBlock");
@@ -37,10 +37,9 @@ final class BlockWriter {
                     ClassName.get("ai.djl.util", "PairList"),
                     ClassName.get(String.class),
                     ClassName.get(Object.class));
-    static final ClassName POST_ACTIVATION = ClassName.get(ANNOTATIONS, "PostActivation");
-    private static final ClassName STOCHASTIC_METHOD =
-            ClassName.get(ANNOTATIONS, "StochasticMethod");
-    private static final ClassName SCALING = ClassName.get(ANNOTATIONS, "Scaling");
+    static final ClassName POST_ACTIVATION = ClassName.get(PostActivation.class);
+    private static final ClassName STOCHASTIC_METHOD = ClassName.get(StochasticMethod.class);
+    private static final ClassName SCALING = ClassName.get(Scaling.class);
 
     /** The branch run on the whole batch, as every path but skipDropped writes it. */
     private static final String BRANCH = "forwardBranch(store, x, training, params)";
@@ -58,12 +57,9 @@ final class BlockWriter {
     TypeSpec write(Unit unit) {
         return TypeSpec.classBuilder(unit.blockName())
                 .addJavadoc(
-                        "The stochastic residual block of {@link $T}:\n$L method, $L scaling$L,"
-                                + " post-activation $L.\n",
+                        "The stochastic residual block of {@link $T}:\n$L, post-activation $L.\n",
                         rawType(unit.type()),
-                        method,
-                        scaling,
-                        skipDropped ? ", dropped samples skip the branch" : "",
+                        describe(method, scaling, skipDropped),
                         unit.postActivation())
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .superclass(STOCHASTIC_RESIDUAL_BLOCK)
@@ -153,6 +149,15 @@ final class BlockWriter {
                 .addParameter(FORWARD_PARAMS, "params")
                 .addCode(body.build())
                 .build();
+    }
+
+    /** Describes a forward configuration, such as "SAMPLE method, INFERENCE scaling". */
+    static String describe(StochasticMethod method, Scaling scaling, boolean skipDropped) {
+        return method
+                + " method, "
+                + scaling
+                + " scaling"
+                + (skipDropped ? ", dropped samples skip the branch" : "");
     }
 
     /**

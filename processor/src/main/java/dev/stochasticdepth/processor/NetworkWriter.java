@@ -110,12 +110,10 @@ final class NetworkWriter {
                         model.definition())
                 .add(
                         "<p>{@value #DEPTH} stochastic residual blocks with $L drop rates up to"
-                                + "\n{@code drop = $L}, $L method, $L scaling$L.\n",
+                                + "\n{@code drop = $L}, $L.\n",
                         model.distribution(),
                         Literals.decimal(model.drop()),
-                        model.method(),
-                        model.scaling(),
-                        model.skipDropped() ? ", dropped samples skip the branch" : "")
+                        BlockWriter.describe(model.method(), model.scaling(), model.skipDropped()))
                 .build();
     }
 
