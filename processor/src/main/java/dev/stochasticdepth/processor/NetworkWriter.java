@@ -39,6 +39,12 @@ final class NetworkWriter {
      */
     static final int RATES_PER_CHUNK = 1024;
 
+    /**
+     * Chunks per nested holder class: a class has room for 65,535 constants and each distinct rate
+     * takes one, so very deep tables are spread over several classes.
+     */
+    static final int CHUNKS_PER_HOLDER = 16;
+
     /** Generated lines stay within this width, as in DJL's own sources. */
     private static final int LINE_WIDTH = 100;
 
@@ -89,13 +95,16 @@ final class NetworkWriter {
         }
         if (isChunked()) {
             network.addStaticBlock(chunkCopies());
-            for (int chunk = 0; chunk < chunkCount(); chunk++) {
-                network.addMethod(chunkMethod(chunk));
-            }
         }
         BlockWriter blocks = new BlockWriter(model.method(), model.scaling(), model.skipDropped());
         for (Unit target : model.targets()) {
             network.addType(blocks.write(target));
+        }
+        if (isChunked()) {
+            int holders = (chunkCount() + CHUNKS_PER_HOLDER - 1) / CHUNKS_PER_HOLDER;
+            for (int holder = 0; holder < holders; holder++) {
+                network.addType(holderClass(holder));
+            }
         }
         return JavaFile.builder(model.network().packageName(), network.build())
                 .indent(INDENT)
@@ -142,7 +151,7 @@ final class NetworkWriter {
         if (isChunked()) {
             return field.initializer("new float[DEPTH]").build();
         }
-        return field.initializer(ratesLiteral(0, model.dropRates().size(), "{")).build();
+        return field.initializer(ratesLiteral(0, model.dropRates().size(), "{", 2)).build();
     }
 
     private boolean isChunked() {
@@ -158,7 +167,7 @@ final class NetworkWriter {
         CodeBlock.Builder copies =
                 CodeBlock.builder()
                         .add(
-                                "// $L rates in chunks of $L: one literal would exceed the JVM's"
+                                "// $L rates in chunks of $L, as one literal would exceed the JVM's"
                                         + " method size limit.\n",
                                 model.dropRates().size(),
                                 RATES_PER_CHUNK);
@@ -166,8 +175,9 @@ final class NetworkWriter {
             int from = chunk * RATES_PER_CHUNK;
             int length = Math.min(RATES_PER_CHUNK, model.dropRates().size() - from);
             copies.addStatement(
-                    "$T.arraycopy(dropRates$L(), 0, DROP_RATES, $L, $L)",
+                    "$T.arraycopy($L.chunk$L(), 0, DROP_RATES, $L, $L)",
                     System.class,
+                    holderName(chunk / CHUNKS_PER_HOLDER),
                     chunk,
                     from,
                     length);
@@ -175,24 +185,42 @@ final class NetworkWriter {
         return copies.build();
     }
 
-    private MethodSpec chunkMethod(int chunk) {
-        int from = chunk * RATES_PER_CHUNK;
-        int to = Math.min(from + RATES_PER_CHUNK, model.dropRates().size());
-        return MethodSpec.methodBuilder("dropRates" + chunk)
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(float[].class)
-                .addCode("return $L;\n", ratesLiteral(from, to, "new float[] {"))
-                .build();
+    private static String holderName(int holder) {
+        return "DropRates" + holder;
+    }
+
+    /** Returns the nested class that holds chunks {@code [holder * CHUNKS_PER_HOLDER, ...)}. */
+    private TypeSpec holderClass(int holder) {
+        int firstChunk = holder * CHUNKS_PER_HOLDER;
+        int lastChunk = Math.min(firstChunk + CHUNKS_PER_HOLDER, chunkCount());
+        int lastBlock = Math.min(lastChunk * RATES_PER_CHUNK, model.dropRates().size());
+        TypeSpec.Builder type =
+                TypeSpec.classBuilder(holderName(holder))
+                        .addJavadoc(
+                                "The drop rates of $L, in a class of their own: a class has room"
+                                        + " for 65,535\nconstants.\n",
+                                describeBlocks(firstChunk * RATES_PER_CHUNK, lastBlock))
+                        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL);
+        for (int chunk = firstChunk; chunk < lastChunk; chunk++) {
+            int from = chunk * RATES_PER_CHUNK;
+            int to = Math.min(from + RATES_PER_CHUNK, model.dropRates().size());
+            type.addMethod(
+                    MethodSpec.methodBuilder("chunk" + chunk)
+                            .addModifiers(Modifier.STATIC)
+                            .returns(float[].class)
+                            .addCode("return $L;\n", ratesLiteral(from, to, "new float[] {", 4))
+                            .build());
+        }
+        return type.build();
     }
 
     /**
      * Returns the array literal of rates {@code [from, to)}, with a comment naming the layer each
-     * run of rates belongs to, wrapped to the line width.
+     * run of rates belongs to, wrapped to the line width at indentation {@code level}.
      */
-    private CodeBlock ratesLiteral(int from, int to, String opening) {
+    private CodeBlock ratesLiteral(int from, int to, String opening, int level) {
         CodeBlock.Builder literal = CodeBlock.builder().add(opening + "\n$>");
-        // Rates of a field initializer sit at level 2, those returned by a chunk method at 3.
-        int indent = INDENT.length() * (opening.startsWith("new") ? 3 : 2);
+        int indent = INDENT.length() * level;
         for (Layer layer : model.layers()) {
             if (layer.kind() != LayerKind.STOCHASTIC) {
                 continue;

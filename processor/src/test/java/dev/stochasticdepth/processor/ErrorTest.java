@@ -249,7 +249,7 @@ class ErrorTest {
         JavaFileObject unit =
                 source(
                         "Unit",
-                        """
+"""
 @Residual class Unit { @Branch Block branch() { return Blocks.identityBlock(); } }
 """);
         JavaFileObject special = source("Special", "final class Special extends Unit {}\n");
@@ -364,7 +364,7 @@ class ErrorTest {
         JavaFileObject file =
                 source(
                         "Net",
-                        """
+"""
 @StochasticDepth(drop = 0.1, target = {
         Basic.class,
         other.Basic.class})
@@ -389,7 +389,7 @@ class Net {
         JavaFileObject file =
                 source(
                         "Net",
-                        """
+"""
 @StochasticDepth(drop = 0.1, target = Basic.class, method = StochasticMethod.BLOCK,
         skipDropped = true)
 class Net {
@@ -555,7 +555,7 @@ class Net {
         JavaFileObject file =
                 source(
                         "Net",
-                        """
+"""
 @StochasticDepth(drop = 0.1, target = Basic.class)
 class Net {
     @Layer(order = 1, repeat = 1) static Basic first() { return new Basic(8); }

@@ -31,9 +31,9 @@ import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
 
 /**
- * Deep definitions stay within the JVM's limits on method size: the paper's CIFAR ResNet-1202 and a
- * 10,000-block network compile, load and report their rates. The processor's own time is printed
- * for the record, never asserted.
+ * Deep definitions stay within the JVM's limits on method size and on constants per class: the
+ * paper's CIFAR ResNet-1202 and networks of 10,000 and 70,000 blocks compile, load and report their
+ * rates. The processor's own time is printed for the record, never asserted.
  */
 class ScaleTest {
 
@@ -42,7 +42,7 @@ class ScaleTest {
         JavaFileObject definition =
                 JavaFileObjects.forSourceString(
                         "test.ResNet1202",
-                        """
+"""
 package test;
 
 import ai.djl.nn.Block;
@@ -111,6 +111,30 @@ final class ResNet1202 {
                     processor.nanos / 1e6,
                     processor.rounds);
         }
+    }
+
+    @Test
+    void moreRatesThanOneClassHasConstantsFor() throws ReflectiveOperationException {
+        JavaFileObject definition =
+                JavaFileObjects.forSourceString(
+                        "test.Deep70k",
+                        """
+                        package test;
+
+                        import dev.stochasticdepth.annotations.*;
+
+                        @StochasticDepth(drop = 0.5, target = Basic.class)
+                        final class Deep70k {
+                            @Layer(order = 0, repeat = 70000)
+                            static Basic unit(int i) { return new Basic(8); }
+                        }
+                        """);
+
+        Compilation compilation = TestCompiler.compileWithUnits(definition);
+
+        assertThat(compilation).succeededWithoutWarnings();
+        assertRates(
+                new CompiledClassLoader(compilation).loadClass("test.StochasticDeep70k"), 70_000);
     }
 
     private static void assertRates(Class<?> network, int depth)
