@@ -22,6 +22,7 @@ import java.util.Set;
 
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.FilerException;
+import javax.annotation.processing.Messager;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -92,14 +93,14 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
             try {
                 process(definition);
             } catch (RuntimeException | LinkageError | AssertionError e) {
+                Messager messager = processingEnv.getMessager();
+                messager.printMessage(
+                        Diagnostic.Kind.ERROR,
+                        Message.INTERNAL_ERROR.format(definition.getQualifiedName(), e),
+                        definition);
                 StringWriter trace = new StringWriter();
                 e.printStackTrace(new PrintWriter(trace));
-                processingEnv
-                        .getMessager()
-                        .printMessage(
-                                Diagnostic.Kind.ERROR,
-                                Message.INTERNAL_ERROR.format(definition.getQualifiedName(), trace),
-                                definition);
+                messager.printMessage(Diagnostic.Kind.NOTE, trace.toString(), definition);
             }
         }
         return false;
