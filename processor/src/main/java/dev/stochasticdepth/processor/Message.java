@@ -126,6 +126,11 @@ public enum Message {
             "SD208",
             "@Layer method %s is an instance method, but %s has no non-private constructor",
             "add a non-private constructor, or make the layer methods static"),
+    /** A layer method in a class that is not a definition. */
+    LAYER_OUTSIDE_DEFINITION(
+            "SD209",
+            "@Layer method %s is in %s, which is not annotated @StochasticDepth, so it is ignored",
+            "annotate the class @StochasticDepth, or remove @Layer"),
 
     /** A residual type is an interface, enum or annotation type. */
     RESIDUAL_NOT_CLASS(

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 
+import dev.stochasticdepth.annotations.Layer;
 import dev.stochasticdepth.annotations.StochasticDepth;
 import dev.stochasticdepth.processor.ValidationReport.Site;
 
@@ -59,7 +60,7 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
     /** {@inheritDoc} */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(StochasticDepth.class.getCanonicalName());
+        return Set.of(StochasticDepth.class.getCanonicalName(), Layer.class.getCanonicalName());
     }
 
     /** {@inheritDoc} */
@@ -88,6 +89,7 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
                 definitions.add(definition);
             }
         }
+        reportLayersOutsideDefinitions(round);
         definitions.sort(Comparator.comparing(type -> type.getQualifiedName().toString()));
         for (TypeElement definition : definitions) {
             try {
@@ -104,6 +106,22 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
             }
         }
         return false;
+    }
+
+    /** Reports {@code @Layer} methods that no definition would ever read. */
+    private void reportLayersOutsideDefinitions(RoundEnvironment round) {
+        for (Element method : round.getElementsAnnotatedWith(Layer.class)) {
+            Element owner = method.getEnclosingElement();
+            if (AnnotationValues.find(owner, StochasticDepth.class).isEmpty()) {
+                ValidationReport report = new ValidationReport();
+                report.error(
+                        Site.of(method, AnnotationValues.find(method, Layer.class).orElseThrow()),
+                        Message.LAYER_OUTSIDE_DEFINITION,
+                        method.getSimpleName() + "()",
+                        owner);
+                report.printTo(processingEnv.getMessager());
+            }
+        }
     }
 
     private void process(TypeElement definition) {

@@ -588,6 +588,26 @@ class Net {
     }
 
     @Test
+    void layerOutsideADefinition() {
+        JavaFileObject file =
+                source(
+                        "Helpers",
+                        """
+                        class Helpers {
+                            @Layer(order = 0)
+                            static Basic unit() { return new Basic(8); }
+                        }
+                        """);
+
+        assertError(
+                file,
+                "@Layer(order = 0)",
+                Message.LAYER_OUTSIDE_DEFINITION,
+                "unit()",
+                "test.Helpers");
+    }
+
+    @Test
     void instanceLayerInAbstractDefinition() {
         JavaFileObject file =
                 source(
