@@ -2,8 +2,9 @@ package dev.stochasticdepth.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
 
 /** Diagnostic ids are stable, unique, and every message says how to fix the problem. */
 class MessageTest {

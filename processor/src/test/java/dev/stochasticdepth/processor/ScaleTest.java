@@ -19,14 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import javax.annotation.processing.Completion;
-import javax.annotation.processing.ProcessingEnvironment;
-import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
-import javax.lang.model.SourceVersion;
-import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.Element;
-import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
 
@@ -150,49 +143,19 @@ final class ResNet1202 {
     }
 
     /** The processor, timing the calls to its {@code process} method. */
-    private static final class TimedProcessor implements Processor {
-        private final Processor delegate = new StochasticDepthProcessor();
+    private static final class TimedProcessor extends ForwardingProcessor {
         private long nanos;
         private int rounds;
-
-        @Override
-        public Set<String> getSupportedOptions() {
-            return delegate.getSupportedOptions();
-        }
-
-        @Override
-        public Set<String> getSupportedAnnotationTypes() {
-            return delegate.getSupportedAnnotationTypes();
-        }
-
-        @Override
-        public SourceVersion getSupportedSourceVersion() {
-            return delegate.getSupportedSourceVersion();
-        }
-
-        @Override
-        public void init(ProcessingEnvironment environment) {
-            delegate.init(environment);
-        }
 
         @Override
         public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
             long start = System.nanoTime();
             try {
-                return delegate.process(annotations, round);
+                return super.process(annotations, round);
             } finally {
                 nanos += System.nanoTime() - start;
                 rounds++;
             }
-        }
-
-        @Override
-        public Iterable<? extends Completion> getCompletions(
-                Element element,
-                AnnotationMirror annotation,
-                ExecutableElement member,
-                String text) {
-            return delegate.getCompletions(element, annotation, member, text);
         }
     }
 }
