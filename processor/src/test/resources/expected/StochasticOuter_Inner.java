@@ -107,6 +107,9 @@ public final class StochasticOuter_Inner extends SequentialBlock {
             NDArray shortcut = forwardShortcut(store, x, training, params);
             // p = 0 is exactly the plain residual block.
             if (drop == 0f) {
+                if (training) {
+                    observe(drop, x, true);
+                }
                 return activate(shortcut.add(forwardBranch(store, x, training, params)));
             }
             float keep = 1f - drop;
@@ -115,6 +118,7 @@ public final class StochasticOuter_Inner extends SequentialBlock {
             }
             // One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).
             NDArray mask = KeepMasks.perSample(x, keep, 1f);
+            observe(drop, mask);
             return activate(shortcut.add(forwardBranch(store, x, training, params).mul(mask)));
         }
     }

@@ -104,13 +104,22 @@ public final class StochasticVariants_BlockTraining extends SequentialBlock {
             NDArray x = input(inputs);
             float drop = getDropRate();
             NDArray shortcut = forwardShortcut(store, x, training, params);
-            // Inference, and p = 0, is exactly the plain residual block.
-            if (!training || drop == 0f) {
+            // p = 0 is exactly the plain residual block.
+            if (drop == 0f) {
+                if (training) {
+                    observe(drop, x, true);
+                }
                 return activate(shortcut.add(forwardBranch(store, x, training, params)));
             }
             float keep = 1f - drop;
+            if (!training) {
+                // Kept branches were scaled up in training: inference is the plain block.
+                return activate(shortcut.add(forwardBranch(store, x, training, params)));
+            }
             // One draw for the whole batch; a dropped branch does not run.
-            if (!KeepMasks.perBatch(x, keep)) {
+            boolean kept = KeepMasks.perBatch(x, keep);
+            observe(drop, x, kept);
+            if (!kept) {
                 return activate(shortcut);
             }
             return activate(shortcut.add(forwardBranch(store, x, training, params).mul(1f / keep)));

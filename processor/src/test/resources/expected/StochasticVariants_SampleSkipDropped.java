@@ -106,6 +106,9 @@ public final class StochasticVariants_SampleSkipDropped extends SequentialBlock 
             NDArray shortcut = forwardShortcut(store, x, training, params);
             // p = 0 is exactly the plain residual block.
             if (drop == 0f) {
+                if (training) {
+                    observe(drop, x, true);
+                }
                 return activate(shortcut.add(forwardBranch(store, x, training, params)));
             }
             float keep = 1f - drop;
@@ -114,6 +117,7 @@ public final class StochasticVariants_SampleSkipDropped extends SequentialBlock 
             }
             // One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).
             NDArray mask = KeepMasks.perSample(x, keep, 1f);
+            observe(drop, mask);
             return activate(addKeptBranch(shortcut, mask, store, x, training, params));
         }
     }

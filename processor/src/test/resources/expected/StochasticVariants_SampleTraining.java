@@ -104,13 +104,21 @@ public final class StochasticVariants_SampleTraining extends SequentialBlock {
             NDArray x = input(inputs);
             float drop = getDropRate();
             NDArray shortcut = forwardShortcut(store, x, training, params);
-            // Inference, and p = 0, is exactly the plain residual block.
-            if (!training || drop == 0f) {
+            // p = 0 is exactly the plain residual block.
+            if (drop == 0f) {
+                if (training) {
+                    observe(drop, x, true);
+                }
                 return activate(shortcut.add(forwardBranch(store, x, training, params)));
             }
             float keep = 1f - drop;
+            if (!training) {
+                // Kept branches were scaled up in training: inference is the plain block.
+                return activate(shortcut.add(forwardBranch(store, x, training, params)));
+            }
             // One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).
             NDArray mask = KeepMasks.perSample(x, keep, 1f / keep);
+            observe(drop, mask);
             return activate(shortcut.add(forwardBranch(store, x, training, params).mul(mask)));
         }
     }

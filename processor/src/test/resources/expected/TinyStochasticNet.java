@@ -106,6 +106,9 @@ public final class TinyStochasticNet extends SequentialBlock {
             NDArray shortcut = forwardShortcut(store, x, training, params);
             // p = 0 is exactly the plain residual block.
             if (drop == 0f) {
+                if (training) {
+                    observe(drop, x, true);
+                }
                 return activate(shortcut.add(forwardBranch(store, x, training, params)));
             }
             float keep = 1f - drop;
@@ -113,7 +116,9 @@ public final class TinyStochasticNet extends SequentialBlock {
                 return activate(shortcut.add(forwardBranch(store, x, training, params).mul(keep)));
             }
             // One draw for the whole batch; a dropped branch does not run.
-            if (!KeepMasks.perBatch(x, keep)) {
+            boolean kept = KeepMasks.perBatch(x, keep);
+            observe(drop, x, kept);
+            if (!kept) {
                 return activate(shortcut);
             }
             return activate(shortcut.add(forwardBranch(store, x, training, params)));

@@ -100,25 +100,28 @@ final class BlockWriter {
                         .addStatement(
                                 "$T shortcut = forwardShortcut(store, x, training, params)",
                                 ND_ARRAY);
-        if (scaleAtInference) {
-            body.add("// p = 0 is exactly the plain residual block.\n")
-                    .beginControlFlow("if (drop == 0f)");
-        } else {
-            body.add("// Inference, and p = 0, is exactly the plain residual block.\n")
-                    .beginControlFlow("if (!training || drop == 0f)");
-        }
-        body.addStatement("return activate(shortcut.add($L))", BRANCH)
+        body.add("// p = 0 is exactly the plain residual block.\n")
+                .beginControlFlow("if (drop == 0f)")
+                .beginControlFlow("if (training)")
+                .addStatement("observe(drop, x, true)")
                 .endControlFlow()
-                .addStatement("float keep = 1f - drop");
+                .addStatement("return activate(shortcut.add($L))", BRANCH)
+                .endControlFlow()
+                .addStatement("float keep = 1f - drop")
+                .beginControlFlow("if (!training)");
         if (scaleAtInference) {
-            body.beginControlFlow("if (!training)")
-                    .addStatement("return activate(shortcut.add($L.mul(keep)))", BRANCH)
-                    .endControlFlow();
+            body.addStatement("return activate(shortcut.add($L.mul(keep)))", BRANCH);
+        } else {
+            body.add("// Kept branches were scaled up in training: inference is the plain block.\n")
+                    .addStatement("return activate(shortcut.add($L))", BRANCH);
         }
+        body.endControlFlow();
         String kept = scaleAtInference ? "1f" : "1f / keep";
         if (method == StochasticMethod.BLOCK) {
             body.add("// One draw for the whole batch; a dropped branch does not run.\n")
-                    .beginControlFlow("if (!$T.perBatch(x, keep))", KEEP_MASKS)
+                    .addStatement("boolean kept = $T.perBatch(x, keep)", KEEP_MASKS)
+                    .addStatement("observe(drop, x, kept)")
+                    .beginControlFlow("if (!kept)")
                     .addStatement("return activate(shortcut)")
                     .endControlFlow()
                     .addStatement(
@@ -129,7 +132,8 @@ final class BlockWriter {
         } else {
             body.add("// One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).\n")
                     .addStatement(
-                            "$T mask = $T.perSample(x, keep, $L)", ND_ARRAY, KEEP_MASKS, kept);
+                            "$T mask = $T.perSample(x, keep, $L)", ND_ARRAY, KEEP_MASKS, kept)
+                    .addStatement("observe(drop, mask)");
             if (skipDropped) {
                 body.addStatement(
                         "return activate(addKeptBranch(shortcut, mask, store, x, training,"

@@ -182,6 +182,13 @@ class GeneratedNetworkTest {
                             generated.getMethod(),
                             generated.getScaling(),
                             generated.isSkipDropped());
+            // Both blocks tell an observer about every training draw, as DropStatistics needs.
+            List<String> generalDraws = new ArrayList<>();
+            List<String> generatedDraws = new ArrayList<>();
+            general.setDropObserver(
+                    (block, p, kept, samples) -> generalDraws.add(p + ":" + kept + "/" + samples));
+            generated.setDropObserver(
+                    (block, p, kept, samples) -> generatedDraws.add(p + ":" + kept + "/" + samples));
             ParameterStore store = new ParameterStore(manager, false);
             NDArray x = manager.randomNormal(new Shape(32, FEATURES));
             // BLOCK draws once per forward: several seeds see the block both kept and dropped.
@@ -205,6 +212,7 @@ class GeneratedNetworkTest {
                     }
                 }
             }
+            assertThat(generatedDraws).hasSize(16).isEqualTo(generalDraws);
         }
     }
 }
