@@ -14,7 +14,7 @@ import java.util.List;
 import javax.annotation.processing.Generated;
 
 /**
- * The stochastic-depth network of {@link ResNet50}, generated from its {@code @StochasticDepth}.
+ * The stochastic-depth network generated from {@link ResNet50}.
  *
  * <p>{@value #DEPTH} stochastic residual blocks with LINEAR drop rates up to
  * {@code drop = 0.2}, SAMPLE method, INFERENCE scaling.
@@ -27,7 +27,8 @@ public final class StochasticResNet50 extends SequentialBlock {
     public static final int DEPTH = 16;
 
     /**
-     * The drop rate of each stochastic block in assembly order: LINEAR, drop = 0.2, L = 16.
+     * The drop rate of each stochastic block in assembly order:
+     * LINEAR, drop = 0.2, L = 16.
      */
     private static final float[] DROP_RATES = {
         // conv2(0..2): blocks 1-3
@@ -41,7 +42,8 @@ public final class StochasticResNet50 extends SequentialBlock {
     };
 
     /**
-     * Creates the network from the static layer methods of {@link ResNet50}.
+     * Creates the network from the static layer methods of
+     * {@link ResNet50}.
      */
     public StochasticResNet50() {
         add(ResNet50.stem());

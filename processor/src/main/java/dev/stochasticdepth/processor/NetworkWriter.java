@@ -85,7 +85,7 @@ final class NetworkWriter {
             network.addMethod(plainResidualMethod(unit));
         }
         if (isChunked()) {
-            network.addMethod(joinChunksMethod());
+            network.addStaticBlock(chunkCopies());
             for (int chunk = 0; chunk < chunkCount(); chunk++) {
                 network.addMethod(chunkMethod(chunk));
             }
@@ -103,8 +103,7 @@ final class NetworkWriter {
     private CodeBlock classJavadoc() {
         return CodeBlock.builder()
                 .add(
-                        "The stochastic-depth network of {@link $T}, generated from its"
-                                + " {@code @StochasticDepth}.\n\n",
+                        "The stochastic-depth network generated from {@link $T}.\n\n",
                         model.definition())
                 .add(
                         "<p>{@value #DEPTH} stochastic residual blocks with $L drop rates up to"
@@ -128,13 +127,13 @@ final class NetworkWriter {
         FieldSpec.Builder field =
                 FieldSpec.builder(float[].class, "DROP_RATES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                         .addJavadoc(
-                                "The drop rate of each stochastic block in assembly order: $L,"
+                                "The drop rate of each stochastic block in assembly order:\n$L,"
                                         + " drop = $L, L = $L.\n",
                                 model.distribution(),
                                 Literals.decimal(model.drop()),
                                 model.dropRates().size());
         if (isChunked()) {
-            return field.initializer("joinDropRates()").build();
+            return field.initializer("new float[DEPTH]").build();
         }
         return field.initializer(ratesLiteral(0, model.dropRates().size(), "{")).build();
     }
@@ -147,27 +146,26 @@ final class NetworkWriter {
         return (model.dropRates().size() + RATES_PER_CHUNK - 1) / RATES_PER_CHUNK;
     }
 
-    private MethodSpec joinChunksMethod() {
-        String chunks =
-                java.util.stream.IntStream.range(0, chunkCount())
-                        .mapToObj(chunk -> "dropRates" + chunk + "()")
-                        .collect(Collectors.joining(",\n"));
-        return MethodSpec.methodBuilder("joinDropRates")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(float[].class)
-                .addComment(
-                        "$L rates in chunks of $L: one literal would exceed the JVM's method size"
-                                + " limit.",
-                        model.dropRates().size(),
-                        RATES_PER_CHUNK)
-                .addStatement("float[] rates = new float[DEPTH]")
-                .addStatement("int next = 0")
-                .beginControlFlow("for (float[] chunk : new float[][] {\n$L})", chunks)
-                .addStatement("System.arraycopy(chunk, 0, rates, next, chunk.length)")
-                .addStatement("next += chunk.length")
-                .endControlFlow()
-                .addStatement("return rates")
-                .build();
+    /** Fills {@code DROP_RATES} from the chunk methods, in a static initializer. */
+    private CodeBlock chunkCopies() {
+        CodeBlock.Builder copies =
+                CodeBlock.builder()
+                        .add(
+                                "// $L rates in chunks of $L: one literal would exceed the JVM's"
+                                        + " method size limit.\n",
+                                model.dropRates().size(),
+                                RATES_PER_CHUNK);
+        for (int chunk = 0; chunk < chunkCount(); chunk++) {
+            int from = chunk * RATES_PER_CHUNK;
+            int length = Math.min(RATES_PER_CHUNK, model.dropRates().size() - from);
+            copies.addStatement(
+                    "$T.arraycopy(dropRates$L(), 0, DROP_RATES, $L, $L)",
+                    System.class,
+                    chunk,
+                    from,
+                    length);
+        }
+        return copies.build();
     }
 
     private MethodSpec chunkMethod(int chunk) {
@@ -176,7 +174,7 @@ final class NetworkWriter {
         return MethodSpec.methodBuilder("dropRates" + chunk)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .returns(float[].class)
-                .addStatement("return $L", ratesLiteral(from, to, "new float[] {"))
+                .addCode("return $L;\n", ratesLiteral(from, to, "new float[] {"))
                 .build();
     }
 
@@ -186,8 +184,8 @@ final class NetworkWriter {
      */
     private CodeBlock ratesLiteral(int from, int to, String opening) {
         CodeBlock.Builder literal = CodeBlock.builder().add(opening + "\n$>");
-        // A literal nested in a statement is indented once more by JavaPoet.
-        int indent = INDENT.length() * (opening.startsWith("new") ? 4 : 2);
+        // Rates of a field initializer sit at level 2, those returned by a chunk method at 3.
+        int indent = INDENT.length() * (opening.startsWith("new") ? 3 : 2);
         for (Layer layer : model.layers()) {
             if (layer.kind() != LayerKind.STOCHASTIC) {
                 continue;
@@ -202,12 +200,12 @@ final class NetworkWriter {
             for (int block = first; block < last; block++) {
                 String item = Literals.floatLiteral(model.dropRates().get(block)) + (block + 1 < to ? "," : "");
                 if (line.length() > 0 && indent + line.length() + 1 + item.length() > LINE_WIDTH) {
-                    literal.add("$L\n", line);
+                    literal.add("$L\n", line.toString());
                     line.setLength(0);
                 }
                 line.append(line.length() > 0 ? " " : "").append(item);
             }
-            literal.add("$L\n", line);
+            literal.add("$L\n", line.toString());
         }
         return literal.add("$<}").build();
     }
@@ -232,7 +230,7 @@ final class NetworkWriter {
 
     private MethodSpec staticConstructor() {
         return MethodSpec.constructorBuilder()
-                .addJavadoc("Creates the network from the static layer methods of {@link $T}.\n", model.definition())
+                .addJavadoc("Creates the network from the static layer methods of\n{@link $T}.\n", model.definition())
                 .addModifiers(Modifier.PUBLIC)
                 .addExceptions(model.layerExceptions())
                 .addCode(layers(null, Set.of()))
