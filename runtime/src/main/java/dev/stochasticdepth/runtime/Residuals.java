@@ -1,12 +1,8 @@
 package dev.stochasticdepth.runtime;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
 import dev.stochasticdepth.annotations.PostActivation;
-import java.util.Arrays;
 
 /**
  * Plain residual blocks: the deterministic twins of {@link StochasticResidualBlock}.
@@ -22,7 +18,8 @@ public final class Residuals {
     /**
      * Returns {@code post(branch(x) + shortcut(x))} as a DJL {@code ParallelBlock} of the two, the
      * form of DJL's model-zoo {@code ResNetV1}; its parameter file matches that of a
-     * {@link StochasticResidualBlock} with the same children.
+     * {@link StochasticResidualBlock} with the same children, and {@link StochasticDepth} surgery
+     * recognises it.
      *
      * @param branch the residual branch
      * @param shortcut the shortcut
@@ -30,13 +27,6 @@ public final class Residuals {
      * @return a new parallel block whose children are {@code branch} and {@code shortcut}
      */
     public static ParallelBlock plain(Block branch, Block shortcut, PostActivation postActivation) {
-        boolean relu = postActivation == PostActivation.RELU;
-        return new ParallelBlock(
-                outputs -> {
-                    NDArray sum =
-                            outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow());
-                    return new NDList(relu ? Activation.relu(sum) : sum);
-                },
-                Arrays.asList(branch, shortcut));
+        return new PlainResidualBlock(branch, shortcut, postActivation);
     }
 }

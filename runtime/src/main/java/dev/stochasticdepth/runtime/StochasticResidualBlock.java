@@ -54,6 +54,7 @@ public class StochasticResidualBlock extends AbstractBlock {
     private final Scaling scaling;
     private final boolean skipDropped;
     private volatile float dropRate;
+    private volatile DropObserver dropObserver;
 
     /**
      * Creates a block; {@link #builder()} is the readable way to call this.
@@ -81,11 +82,7 @@ public class StochasticResidualBlock extends AbstractBlock {
         this.postActivation = Objects.requireNonNull(postActivation, "postActivation");
         this.method = Objects.requireNonNull(method, "method");
         this.scaling = Objects.requireNonNull(scaling, "scaling");
-        if (skipDropped && method == StochasticMethod.BLOCK) {
-            throw new IllegalArgumentException(
-                    "skipDropped applies to method SAMPLE only; BLOCK never runs a dropped branch");
-        }
-        this.skipDropped = skipDropped;
+        this.skipDropped = checkSkipDropped(skipDropped, method);
         setDropRate(dropRate);
         // Children in ParallelBlock's order (branch, then shortcut): same parameter file layout.
         this.branch = addChildBlock("branch", Objects.requireNonNull(branch, "branch"));
@@ -100,6 +97,22 @@ public class StochasticResidualBlock extends AbstractBlock {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Checks that {@code skipDropped} is only set with {@link StochasticMethod#SAMPLE}.
+     *
+     * @param skipDropped whether dropped samples skip the branch
+     * @param method the method it is combined with
+     * @return {@code skipDropped}
+     * @throws IllegalArgumentException if {@code skipDropped} is set with {@code BLOCK}
+     */
+    static boolean checkSkipDropped(boolean skipDropped, StochasticMethod method) {
+        if (skipDropped && method == StochasticMethod.BLOCK) {
+            throw new IllegalArgumentException(
+                    "skipDropped applies to method SAMPLE only; BLOCK never runs a dropped branch");
+        }
+        return skipDropped;
     }
 
     /**
@@ -120,6 +133,26 @@ public class StochasticResidualBlock extends AbstractBlock {
     public final void setDropRate(float dropRate) {
         Distribution.checkDrop(dropRate);
         this.dropRate = dropRate;
+    }
+
+    /**
+     * Attaches the observer told about every training forward of this block, replacing any
+     * earlier one; {@code null} detaches it. Counting kept samples costs a device sync per
+     * forward, so it happens only while an observer is attached.
+     *
+     * @param dropObserver the observer, or {@code null}
+     */
+    public void setDropObserver(DropObserver dropObserver) {
+        this.dropObserver = dropObserver;
+    }
+
+    /**
+     * Returns the observer attached with {@link #setDropObserver}.
+     *
+     * @return the observer, or {@code null} if none is attached
+     */
+    public DropObserver getDropObserver() {
+        return dropObserver;
     }
 
     /**
@@ -184,6 +217,9 @@ public class StochasticResidualBlock extends AbstractBlock {
         float p = dropRate;
         NDArray identity = forwardShortcut(store, x, training, params);
         if (p == 0f) {
+            if (training) {
+                observe(p, x, true);
+            }
             return activate(identity.add(forwardBranch(store, x, training, params)));
         }
         float keep = 1f - p;
@@ -193,17 +229,52 @@ public class StochasticResidualBlock extends AbstractBlock {
         }
         float kept = scaling == Scaling.TRAINING ? 1f / keep : 1f;
         if (method == StochasticMethod.BLOCK) {
-            if (!KeepMasks.perBatch(x, keep)) {
+            boolean keepBranch = KeepMasks.perBatch(x, keep);
+            observe(p, x, keepBranch);
+            if (!keepBranch) {
                 return activate(identity);
             }
             NDArray f = forwardBranch(store, x, training, params);
             return activate(identity.add(kept == 1f ? f : f.mul(kept)));
         }
         NDArray mask = KeepMasks.perSample(x, keep, kept);
+        observe(p, mask);
         if (skipDropped) {
             return activate(addKeptBranch(identity, mask, store, x, training, params));
         }
         return activate(identity.add(forwardBranch(store, x, training, params).mul(mask)));
+    }
+
+    /**
+     * Tells the attached {@link DropObserver}, if any, that a training forward at rate {@code
+     * dropRate} kept or dropped the branch for the whole batch {@code x}.
+     *
+     * @param dropRate the rate the decision was drawn with
+     * @param x the input batch
+     * @param kept whether the batch kept the branch
+     */
+    protected final void observe(float dropRate, NDArray x, boolean kept) {
+        DropObserver observer = dropObserver;
+        if (observer != null) {
+            long samples = x.getShape().get(0);
+            observer.onDraw(this, dropRate, kept ? samples : 0, samples);
+        }
+    }
+
+    /**
+     * Tells the attached {@link DropObserver}, if any, how many samples a training forward at
+     * rate {@code dropRate} kept; only then are the nonzero entries of {@code mask} counted.
+     *
+     * @param dropRate the rate the mask was drawn with
+     * @param mask the per-sample mask from {@link KeepMasks#perSample}
+     */
+    protected final void observe(float dropRate, NDArray mask) {
+        DropObserver observer = dropObserver;
+        if (observer != null) {
+            try (NDArray keptSamples = mask.countNonzero()) {
+                observer.onDraw(this, dropRate, keptSamples.getLong(), mask.size());
+            }
+        }
     }
 
     /**
@@ -296,6 +367,18 @@ public class StochasticResidualBlock extends AbstractBlock {
      */
     protected final NDList activate(NDArray sum) {
         return new NDList(postActivation == PostActivation.RELU ? Activation.relu(sum) : sum);
+    }
+
+    /**
+     * Takes over the input shapes of the initialized block this one replaces in model surgery, so
+     * that the rewritten model saves and runs without being initialized again.
+     *
+     * @param replaced the block this one replaces, with the same branch and shortcut
+     */
+    void adoptInputShapes(Block replaced) {
+        if (replaced.isInitialized()) {
+            inputShapes = replaced.getInputShapes();
+        }
     }
 
     /** {@inheritDoc} */

@@ -1,0 +1,400 @@
+package dev.stochasticdepth.runtime;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import dev.stochasticdepth.annotations.Distribution;
+import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticMethod;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Model surgery: turns the residual blocks of an existing DJL model into {@link
+ * StochasticResidualBlock}s, the functional form of Composer's stochastic depth.
+ *
+ * <pre>{@code
+ * Block net = ResNetV1.builder().setImageShape(new Shape(3, 32, 32)).setNumLayers(50)
+ *         .setOutSize(10).build();
+ * net = StochasticDepth.builder().drop(0.2).build().apply(net);
+ * }</pre>
+ *
+ * <p>{@link #apply} walks the model in forward order, entering every child of every block, and
+ * recognises as residual blocks, in this order of precedence:
+ *
+ * <ol>
+ *   <li>existing {@link StochasticResidualBlock}s, which are re-rated (never wrapped again);
+ *   <li>whatever the builder's {@link ResidualMatcher}s accept, in the order they were added;
+ *   <li>blocks made by {@link Residuals#plain};
+ *   <li>the residual units of DJL's model-zoo {@code ResNetV1}, basic and bottleneck, recognised by
+ *       their layer layout because a {@code ParallelBlock} hides its merge function: a {@code
+ *       ParallelBlock} of exactly two {@code SequentialBlock}s, the branch {@code conv3x3, batch
+ *       norm, activation, conv3x3, batch norm} or {@code conv1x1, batch norm, activation, conv3x3,
+ *       batch norm, activation, conv1x1, batch norm}, the shortcut {@code Blocks.identityBlock()}
+ *       or {@code conv1x1, batch norm}.
+ * </ol>
+ *
+ * <p>The walk does not enter a recognised block, so residuals nested in a branch stay as they are.
+ * The L recognised blocks are numbered l = 1..L in forward order and block l gets the rate {@link
+ * Distribution#rate Distribution.rate(l, L, drop)}.
+ *
+ * <p>The rewrite is in place, like Composer's: each recognised block is swapped, in the {@code
+ * SequentialBlock} holding it, for a {@code StochasticResidualBlock} over the same branch and
+ * shortcut objects, so parameters (and any weights already loaded or trained) are shared, not
+ * copied. For the built-in kinds, and any matched block saved like a {@code ParallelBlock} of its
+ * branch and shortcut, the model's parameter file keeps its exact bytes: it still loads into the
+ * untouched model and back. An already initialized model stays initialized, ready for training or
+ * inference without initializing (or re-drawing) any weight.
+ * A {@code StochasticResidualBlock} whose method, scaling and skipDropped already match is only
+ * re-rated; one that differs is swapped for a new one. Apply surgery before {@code
+ * model.newTrainer(...)}, since {@link DropRateWarmup} and {@link DropStatistics} look for the
+ * blocks when the trainer is created.
+ */
+public final class StochasticDepth {
+
+    private final double drop;
+    private final Distribution distribution;
+    private final StochasticMethod method;
+    private final Scaling scaling;
+    private final boolean skipDropped;
+    private final List<ResidualMatcher> matchers;
+
+    private StochasticDepth(Builder builder) {
+        drop = builder.drop;
+        distribution = builder.distribution;
+        method = builder.method;
+        scaling = builder.scaling;
+        skipDropped = builder.skipDropped;
+        matchers = List.copyOf(builder.matchers);
+    }
+
+    /**
+     * Returns a builder with the {@link Distribution#LINEAR} distribution, the {@link
+     * StochasticMethod#SAMPLE} method and {@link Scaling#INFERENCE} scaling unless set otherwise;
+     * the drop rate must be set.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Makes every residual block of {@code model} stochastic, in place (see the class comment).
+     *
+     * @param model the model, typically a {@code SequentialBlock}
+     * @return {@code model} itself, rewritten, or the new {@code StochasticResidualBlock} when
+     *     {@code model} itself is a residual block
+     * @throws IllegalArgumentException if {@code model} has no residual block this surgery
+     *     recognises, or one that must be swapped sits in a block other than a {@code
+     *     SequentialBlock} (DJL blocks offer no other way to swap a child); the model is then
+     *     unchanged
+     */
+    public Block apply(Block model) {
+        List<Site> sites = new ArrayList<>();
+        walk(model, null, this::recognise, sites);
+        int layers = sites.size();
+        if (layers == 0) {
+            throw new IllegalArgumentException(
+                    "no residual block found in "
+                            + model.getClass().getName()
+                            + ": surgery recognises ResNetV1 units, Residuals.plain blocks and"
+                            + " StochasticResidualBlocks; describe other kinds with"
+                            + " StochasticDepth.builder().matcher(...)");
+        }
+        float[] rates = new float[layers];
+        Map<Block, Block> swaps = new IdentityHashMap<>();
+        for (int i = 0; i < layers; i++) {
+            Site site = sites.get(i);
+            rates[i] = (float) distribution.rate(i + 1, layers, drop);
+            if (site.block() instanceof StochasticResidualBlock block && sharesSettings(block)) {
+                continue;
+            }
+            checkSwappable(site, i + 1);
+            ResidualMatcher.Match parts = site.match();
+            StochasticResidualBlock swap =
+                    new StochasticResidualBlock(
+                            parts.branch(),
+                            parts.shortcut(),
+                            parts.postActivation(),
+                            rates[i],
+                            method,
+                            scaling,
+                            skipDropped);
+            swap.adoptInputShapes(site.block());
+            if (site.block() instanceof StochasticResidualBlock old) {
+                swap.setDropObserver(old.getDropObserver());
+            }
+            swaps.put(site.block(), swap);
+        }
+        // Every check is done: nothing below throws, so the model is never left half rewritten.
+        for (int i = 0; i < layers; i++) {
+            if (sites.get(i).block() instanceof StochasticResidualBlock block
+                    && !swaps.containsKey(block)) {
+                block.setDropRate(rates[i]);
+            }
+        }
+        return swap(model, sites, swaps);
+    }
+
+    /**
+     * Lists the {@link StochasticResidualBlock}s of {@code model} in forward order, entering every
+     * child of every block except the stochastic residual blocks themselves.
+     *
+     * @param model any block
+     * @return the blocks, in depth order; {@code model} itself if it is one; empty if none
+     */
+    public static List<StochasticResidualBlock> find(Block model) {
+        List<Site> sites = new ArrayList<>();
+        walk(model, null, StochasticDepth::describeStochastic, sites);
+        return sites.stream().map(site -> (StochasticResidualBlock) site.block()).toList();
+    }
+
+    /**
+     * Removes stochastic depth from {@code model} in place: the inverse of {@link #apply}. Every
+     * {@link StochasticResidualBlock} is swapped for its {@link Residuals#plain} twin over the same
+     * branch, shortcut and post-activation, a {@code ParallelBlock} computing {@code post(branch(x)
+     * + shortcut(x))}; parameters are shared and the parameter file keeps its exact bytes.
+     *
+     * @param model any block
+     * @return {@code model} itself, rewritten, or the plain twin when {@code model} itself is a
+     *     stochastic residual block; {@code model} unchanged if it has none
+     * @throws IllegalArgumentException if a stochastic residual block sits in a block other than a
+     *     {@code SequentialBlock}; the model is then unchanged
+     */
+    public static Block strip(Block model) {
+        List<Site> sites = new ArrayList<>();
+        walk(model, null, StochasticDepth::describeStochastic, sites);
+        Map<Block, Block> swaps = new IdentityHashMap<>();
+        for (int i = 0; i < sites.size(); i++) {
+            Site site = sites.get(i);
+            checkSwappable(site, i + 1);
+            PlainResidualBlock plain =
+                    new PlainResidualBlock(
+                            site.match().branch(),
+                            site.match().shortcut(),
+                            site.match().postActivation());
+            plain.adoptInputShapes(site.block());
+            swaps.put(site.block(), plain);
+        }
+        return swap(model, sites, swaps);
+    }
+
+    private Optional<ResidualMatcher.Match> recognise(Block block) {
+        Optional<ResidualMatcher.Match> stochastic = describeStochastic(block);
+        if (stochastic.isPresent()) {
+            return stochastic;
+        }
+        for (ResidualMatcher matcher : matchers) {
+            Optional<ResidualMatcher.Match> match = matcher.match(block);
+            if (match.isPresent()) {
+                return match;
+            }
+        }
+        if (block instanceof PlainResidualBlock plain) {
+            return Optional.of(
+                    new ResidualMatcher.Match(
+                            plain.getBranch(), plain.getShortcut(), plain.getPostActivation()));
+        }
+        return ResNetV1Units.match(block);
+    }
+
+    private static Optional<ResidualMatcher.Match> describeStochastic(Block block) {
+        if (block instanceof StochasticResidualBlock stochastic) {
+            return Optional.of(
+                    new ResidualMatcher.Match(
+                            stochastic.getBranch(),
+                            stochastic.getShortcut(),
+                            stochastic.getPostActivation()));
+        }
+        return Optional.empty();
+    }
+
+    private boolean sharesSettings(StochasticResidualBlock block) {
+        return block.getMethod() == method
+                && block.getScaling() == scaling
+                && block.isSkipDropped() == skipDropped;
+    }
+
+    /** Collects the residual blocks under {@code block} in forward order, with their parents. */
+    private static void walk(
+            Block block,
+            Block parent,
+            Function<Block, Optional<ResidualMatcher.Match>> recognise,
+            List<Site> sites) {
+        Optional<ResidualMatcher.Match> match = recognise.apply(block);
+        if (match.isPresent()) {
+            sites.add(new Site(block, parent, match.get()));
+            return;
+        }
+        for (Block child : block.getChildren().values()) {
+            walk(child, block, recognise, sites);
+        }
+    }
+
+    private static void checkSwappable(Site site, int layer) {
+        if (site.parent() != null && !(site.parent() instanceof SequentialBlock)) {
+            throw new IllegalArgumentException(
+                    "cannot swap residual block "
+                            + layer
+                            + " ("
+                            + site.block().getClass().getName()
+                            + "): it sits directly in a "
+                            + site.parent().getClass().getName()
+                            + ", and only a SequentialBlock can swap a child; wrap it in a"
+                            + " SequentialBlock or describe the enclosing block with a matcher");
+        }
+    }
+
+    /** Swaps blocks in their parents, which {@link #checkSwappable} has vetted. */
+    private static Block swap(Block model, List<Site> sites, Map<Block, Block> swaps) {
+        Set<SequentialBlock> parents = new LinkedHashSet<>();
+        for (Site site : sites) {
+            if (swaps.containsKey(site.block()) && site.parent() != null) {
+                parents.add((SequentialBlock) site.parent());
+            }
+        }
+        for (SequentialBlock parent : parents) {
+            swapChildren(parent, swaps);
+        }
+        return swaps.getOrDefault(model, model);
+    }
+
+    /**
+     * Swaps children of {@code parent} by removing the tail from the first swapped child on and
+     * adding it back: {@code SequentialBlock} can only remove its last child, and re-adding gives
+     * every child its old position, so the metadata and parameter file stay as they were.
+     */
+    private static void swapChildren(SequentialBlock parent, Map<Block, Block> swaps) {
+        List<Block> children = parent.getChildren().values();
+        int first = 0;
+        while (!swaps.containsKey(children.get(first))) {
+            first++;
+        }
+        for (int i = children.size(); i > first; i--) {
+            parent.removeLastBlock();
+        }
+        for (Block child : children.subList(first, children.size())) {
+            parent.add(swaps.getOrDefault(child, child));
+        }
+    }
+
+    /** A residual block found by the walk, its parent ({@code null} for the root) and parts. */
+    private record Site(Block block, Block parent, ResidualMatcher.Match match) {}
+
+    /** Builds a {@link StochasticDepth} surgery, checking every setting in {@link #build()}. */
+    public static final class Builder {
+        private Double drop;
+        private Distribution distribution = Distribution.LINEAR;
+        private StochasticMethod method = StochasticMethod.SAMPLE;
+        private Scaling scaling = Scaling.INFERENCE;
+        private boolean skipDropped;
+        private final List<ResidualMatcher> matchers = new ArrayList<>();
+
+        private Builder() {}
+
+        /**
+         * Sets the drop rate of the deepest block; required.
+         *
+         * @param drop the rate, in [0, 1)
+         * @return this builder
+         */
+        public Builder drop(double drop) {
+            this.drop = drop;
+            return this;
+        }
+
+        /**
+         * Sets how the rate grows with depth; {@link Distribution#LINEAR} by default.
+         *
+         * @param distribution the distribution
+         * @return this builder
+         */
+        public Builder distribution(Distribution distribution) {
+            this.distribution = distribution;
+            return this;
+        }
+
+        /**
+         * Sets whether each sample or the whole batch draws the keep decision; {@link
+         * StochasticMethod#SAMPLE} by default.
+         *
+         * @param method the method
+         * @return this builder
+         */
+        public Builder method(StochasticMethod method) {
+            this.method = method;
+            return this;
+        }
+
+        /**
+         * Sets where the branch is rescaled; {@link Scaling#INFERENCE} by default.
+         *
+         * @param scaling the scaling
+         * @return this builder
+         */
+        public Builder scaling(Scaling scaling) {
+            this.scaling = scaling;
+            return this;
+        }
+
+        /**
+         * Sets whether the branch runs on kept samples only ({@link StochasticMethod#SAMPLE} only);
+         * {@code false} by default.
+         *
+         * @param skipDropped whether dropped samples skip the branch
+         * @return this builder
+         */
+        public Builder skipDropped(boolean skipDropped) {
+            this.skipDropped = skipDropped;
+            return this;
+        }
+
+        /**
+         * Adds a matcher for a kind of residual block the surgery does not know; matchers are asked
+         * in the order added, before the built-in rules.
+         *
+         * @param matcher the matcher
+         * @return this builder
+         */
+        public Builder matcher(ResidualMatcher matcher) {
+            matchers.add(matcher);
+            return this;
+        }
+
+        /**
+         * Builds the surgery.
+         *
+         * @return a new surgery
+         * @throws IllegalArgumentException if the drop rate is unset, NaN or outside [0, 1), a
+         *     setting or matcher is {@code null}, or {@code skipDropped} is combined with {@link
+         *     StochasticMethod#BLOCK}
+         */
+        public StochasticDepth build() {
+            if (drop == null) {
+                throw new IllegalArgumentException(
+                        "drop must be set: call drop(rate) with a rate in [0, 1)");
+            }
+            Distribution.checkDrop(drop);
+            requireSet(distribution, "distribution");
+            requireSet(method, "method");
+            requireSet(scaling, "scaling");
+            StochasticResidualBlock.checkSkipDropped(skipDropped, method);
+            for (int i = 0; i < matchers.size(); i++) {
+                requireSet(matchers.get(i), "matcher " + i);
+            }
+            return new StochasticDepth(this);
+        }
+
+        private static void requireSet(Object value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+        }
+    }
+}
