@@ -19,6 +19,7 @@ import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticMethod;
+import dev.stochasticdepth.runtime.StochasticDepth;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
 import dev.stochasticdepth.samples.resnet.StochasticPreActResNet20;
 import dev.stochasticdepth.samples.resnet.StochasticResNet101;
@@ -70,7 +71,7 @@ class GeneratedNetworksTest {
         assertThat(network.dropRates()).containsExactlyElementsOf(expected);
         SequentialBlock block = network.create(10);
         assertThat(StochasticBlocks.dropRates(block)).containsExactlyElementsOf(expected);
-        assertThat(StochasticBlocks.of(block))
+        assertThat(StochasticDepth.find(block))
                 .allSatisfy(
                         unit -> {
                             assertThat(unit.getMethod()).isEqualTo(StochasticMethod.SAMPLE);
@@ -89,10 +90,10 @@ class GeneratedNetworksTest {
 
     @Test
     void onlyThePreActivationUnitsAddWithoutReLU() {
-        assertThat(StochasticBlocks.of(SampleNetwork.PREACT_RESNET20.create(10)))
+        assertThat(StochasticDepth.find(SampleNetwork.PREACT_RESNET20.create(10)))
                 .extracting(StochasticResidualBlock::getPostActivation)
                 .containsOnly(PostActivation.NONE);
-        assertThat(StochasticBlocks.of(SampleNetwork.RESNET20.create(10)))
+        assertThat(StochasticDepth.find(SampleNetwork.RESNET20.create(10)))
                 .extracting(StochasticResidualBlock::getPostActivation)
                 .containsOnly(PostActivation.RELU);
     }

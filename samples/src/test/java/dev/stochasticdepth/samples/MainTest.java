@@ -96,6 +96,11 @@ class MainTest {
         assertThat(badInput("train", "--batch", "0")).endsWith("batch size must be at least 1, got 0");
         assertThat(badInput("train", "--limit", "0")).endsWith("--limit must be at least 1, got 0");
         assertThat(badInput("train", "--distribution", "CUBIC")).contains("CUBIC");
+        assertThat(badInput("train", "--warmup", "-1")).endsWith("--warmup must be at least 0, got -1");
+        assertThat(badInput("train", "--surgery", "--model", "resnet18"))
+                .endsWith(
+                        "--surgery trains model-zoo ResNetV1, whose 28x28 layout exists for"
+                                + " resnet20, resnet56 and resnet110, not resnet18");
         assertThat(badInput("train", "--method", "BLOCK", "--skip-dropped"))
                 .endsWith("skipDropped applies to method SAMPLE only; BLOCK never runs a dropped branch");
     }
@@ -133,8 +138,8 @@ class MainTest {
         int status =
                 run(
                         "train",
-                        "--limit", "64",
-                        "--batch", "32",
+                        "--limit", "16",
+                        "--batch", "8",
                         "--epochs", "2",
                         "--out", folder.toString());
 
@@ -155,5 +160,47 @@ class MainTest {
                 .startsWith("resnet20 stochastic depth,1,");
         BufferedImage chart = ImageIO.read(folder.resolve("train-resnet20.png").toFile());
         assertThat(chart.getWidth()).isEqualTo(3 * 560);
+    }
+
+    @Test
+    void otherMethodSchedulesAndWarmupRunThroughSurgeryOnTheGeneratedNetwork() {
+        int status =
+                run(
+                        "train",
+                        "--method", "block",
+                        "--drop", "0.3",
+                        "--distribution", "UNIFORM",
+                        "--warmup", "2",
+                        "--limit", "16",
+                        "--batch", "8",
+                        "--epochs", "1",
+                        "--out", folder.toString());
+
+        assertThat(status).isZero();
+        assertThat(out.toString().lines().findFirst())
+                .hasValue(
+                        "resnet20, 9 stochastic blocks, drop 0.3 UNIFORM, BLOCK, INFERENCE, warmup"
+                                + " over 2 batches; 16 training and 16 test images from the"
+                                + " bundled subset");
+    }
+
+    @Test
+    void surgeryTrainsTheModelZooResNet() {
+        int status =
+                run(
+                        "train",
+                        "--surgery",
+                        "--limit", "16",
+                        "--batch", "8",
+                        "--epochs", "1",
+                        "--out", folder.toString());
+
+        assertThat(status).isZero();
+        assertThat(out.toString().lines().findFirst())
+                .hasValue(
+                        "ResNetV1-20, 9 stochastic blocks, drop 0.5, the definition's schedule,"
+                                + " SAMPLE, INFERENCE; 16 training and 16 test images from the"
+                                + " bundled subset");
+        assertThat(folder.resolve("train-resnet20.png")).exists();
     }
 }
