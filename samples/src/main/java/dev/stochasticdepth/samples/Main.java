@@ -1,11 +1,12 @@
 package dev.stochasticdepth.samples;
 
-import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
 
 /**
  * The command-line program of the samples: {@code train} compares a generated stochastic-depth
@@ -57,8 +58,7 @@ public final class Main implements Runnable {
     /** Asks for a subcommand, as the program does nothing by itself. */
     @Override
     public void run() {
-        throw new ParameterException(
-                spec.commandLine(), "missing command: train, rates or help");
+        throw new ParameterException(spec.commandLine(), "missing command: train, rates or help");
     }
 
     private static int reportBadInput(ParameterException e, String[] args) {

@@ -1,5 +1,14 @@
 package dev.stochasticdepth.samples;
 
+import dev.stochasticdepth.samples.training.Charts;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -7,13 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import dev.stochasticdepth.samples.training.Charts;
 
 /**
  * Prints the drop rate and survival probability of every stochastic block of a generated network
@@ -74,11 +76,18 @@ final class RatesCommand implements Callable<Integer> {
      * @return the table, with a header line
      */
     static String table(List<Float> rates) {
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%5s  %9s  %8s", "block", "drop rate", "survival"));
+        StringBuilder table =
+                new StringBuilder(
+                        String.format(
+                                Locale.ROOT, "%5s  %9s  %8s", "block", "drop rate", "survival"));
         for (int l = 0; l < rates.size(); l++) {
             table.append(
                     String.format(
-                            Locale.ROOT, "\n%5d  %9.4f  %8.4f", l + 1, rates.get(l), 1 - rates.get(l)));
+                            Locale.ROOT,
+                            "\n%5d  %9.4f  %8.4f",
+                            l + 1,
+                            rates.get(l),
+                            1 - rates.get(l)));
         }
         return table.toString();
     }

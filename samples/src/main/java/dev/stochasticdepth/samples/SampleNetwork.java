@@ -1,6 +1,7 @@
 package dev.stochasticdepth.samples;
 
 import ai.djl.nn.SequentialBlock;
+
 import dev.stochasticdepth.samples.resnet.StochasticPreActResNet20;
 import dev.stochasticdepth.samples.resnet.StochasticResNet101;
 import dev.stochasticdepth.samples.resnet.StochasticResNet110;
@@ -11,6 +12,7 @@ import dev.stochasticdepth.samples.resnet.StochasticResNet20;
 import dev.stochasticdepth.samples.resnet.StochasticResNet34;
 import dev.stochasticdepth.samples.resnet.StochasticResNet50;
 import dev.stochasticdepth.samples.resnet.StochasticResNet56;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -18,8 +20,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The networks the command-line program offers: the classes the annotation processor generated
- * from the definitions in {@code dev.stochasticdepth.samples.resnet}.
+ * The networks the command-line program offers: the classes the annotation processor generated from
+ * the definitions in {@code dev.stochasticdepth.samples.resnet}.
  */
 public enum SampleNetwork {
     /** CIFAR-layout ResNet-20, 9 basic units, drop 0.5 linear. */
@@ -68,8 +70,7 @@ public enum SampleNetwork {
                 return network;
             }
         }
-        throw new IllegalArgumentException(
-                "unknown model '" + id + "', expected one of " + ids());
+        throw new IllegalArgumentException("unknown model '" + id + "', expected one of " + ids());
     }
 
     /**

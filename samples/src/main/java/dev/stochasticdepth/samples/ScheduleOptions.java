@@ -1,10 +1,12 @@
 package dev.stochasticdepth.samples;
 
 import dev.stochasticdepth.annotations.Distribution;
-import java.util.List;
+
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+
+import java.util.List;
 
 /**
  * The {@code --drop} and {@code --distribution} options shared by {@code train} and {@code rates}:
@@ -39,9 +41,9 @@ final class ScheduleOptions {
 
     /**
      * Returns the rates the options select for {@code network}: its compiled-in rates if neither
-     * option was given, else the schedule with the options' values, taking the one not given
-     * from the definition (LINEAR, and the deepest block's rate, which every schedule gives the
-     * deepest block).
+     * option was given, else the schedule with the options' values, taking the one not given from
+     * the definition (LINEAR, and the deepest block's rate, which every schedule gives the deepest
+     * block).
      *
      * @param network the generated network
      * @param spec the command, for errors
@@ -55,7 +57,9 @@ final class ScheduleOptions {
         }
         // Through the decimal string, so that a compiled 0.1f stays 0.1 and not 0.10000000149.
         double deepest =
-                drop != null ? drop : Double.parseDouble(compiled.get(compiled.size() - 1).toString());
+                drop != null
+                        ? drop
+                        : Double.parseDouble(compiled.get(compiled.size() - 1).toString());
         try {
             Distribution.checkDrop(deepest);
         } catch (IllegalArgumentException e) {
@@ -76,6 +80,9 @@ final class ScheduleOptions {
         if (keepsDefinition()) {
             return "drop " + deepest + ", the definition's schedule";
         }
-        return "drop " + deepest + " " + (distribution != null ? distribution : Distribution.LINEAR);
+        return "drop "
+                + deepest
+                + " "
+                + (distribution != null ? distribution : Distribution.LINEAR);
     }
 }

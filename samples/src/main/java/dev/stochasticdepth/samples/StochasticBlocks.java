@@ -1,16 +1,17 @@
 package dev.stochasticdepth.samples;
 
 import ai.djl.nn.Block;
+
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.runtime.StochasticDepth;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads and sets the drop rates of a network's stochastic residual blocks at run time, which is
- * how {@code --drop} and {@code --distribution} override the rates a generated network compiled
- * in.
+ * Reads and sets the drop rates of a network's stochastic residual blocks at run time, which is how
+ * {@code --drop} and {@code --distribution} override the rates a generated network compiled in.
  */
 public final class StochasticBlocks {
 
@@ -33,8 +34,8 @@ public final class StochasticBlocks {
      *
      * @param network any block
      * @param dropRates p_1..p_L, one per block in forward order
-     * @throws IllegalArgumentException if the count differs from the number of blocks or a rate
-     *     is outside [0, 1)
+     * @throws IllegalArgumentException if the count differs from the number of blocks or a rate is
+     *     outside [0, 1)
      */
     public static void setDropRates(Block network, List<Float> dropRates) {
         List<StochasticResidualBlock> blocks = StochasticDepth.find(network);

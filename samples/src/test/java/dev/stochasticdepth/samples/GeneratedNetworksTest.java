@@ -15,6 +15,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
@@ -31,14 +32,16 @@ import dev.stochasticdepth.samples.resnet.StochasticResNet20;
 import dev.stochasticdepth.samples.resnet.StochasticResNet34;
 import dev.stochasticdepth.samples.resnet.StochasticResNet50;
 import dev.stochasticdepth.samples.resnet.StochasticResNet56;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Checks every network the processor generated from the sample definitions. */
 class GeneratedNetworksTest {
@@ -111,7 +114,8 @@ class GeneratedNetworksTest {
             Shape input = new Shape(2, 1, 28, 28);
             block.initialize(manager, DataType.FLOAT32, input);
 
-            assertThat(block.getOutputShapes(new Shape[] {input})).containsExactly(new Shape(2, 10));
+            assertThat(block.getOutputShapes(new Shape[] {input}))
+                    .containsExactly(new Shape(2, 10));
             NDArray logits =
                     block.forward(
                                     new ai.djl.training.ParameterStore(manager, false),
@@ -148,7 +152,9 @@ class GeneratedNetworksTest {
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDArray loss =
                             trainer.getLoss()
-                                    .evaluate(new NDList(labels), trainer.forward(new NDList(images)));
+                                    .evaluate(
+                                            new NDList(labels),
+                                            trainer.forward(new NDList(images)));
                     assertThat(loss.getFloat()).isPositive().isFinite();
                     collector.backward(loss);
                 }

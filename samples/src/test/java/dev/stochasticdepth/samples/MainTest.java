@@ -2,6 +2,11 @@ package dev.stochasticdepth.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,10 +14,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Runs the command line in process, as {@code main} would without its {@code System.exit}. */
 class MainTest {
@@ -57,9 +60,11 @@ class MainTest {
     @Test
     void dropRateOutOfRange() {
         assertThat(badInput("train", "--drop", "2"))
-                .isEqualTo("stochastic-depth-samples train: --drop: drop must be in [0, 1), got 2.0");
+                .isEqualTo(
+                        "stochastic-depth-samples train: --drop: drop must be in [0, 1), got 2.0");
         assertThat(badInput("rates", "--drop", "NaN"))
-                .isEqualTo("stochastic-depth-samples rates: --drop: drop must be in [0, 1), got NaN");
+                .isEqualTo(
+                        "stochastic-depth-samples rates: --drop: drop must be in [0, 1), got NaN");
     }
 
     @Test
@@ -91,18 +96,23 @@ class MainTest {
 
     @Test
     void otherBadInput() {
-        assertThat(badInput()).isEqualTo("stochastic-depth-samples: missing command: train, rates or help");
+        assertThat(badInput())
+                .isEqualTo("stochastic-depth-samples: missing command: train, rates or help");
         assertThat(badInput("train", "--bogus")).contains("Unknown option: '--bogus'");
-        assertThat(badInput("train", "--batch", "0")).endsWith("batch size must be at least 1, got 0");
+        assertThat(badInput("train", "--batch", "0"))
+                .endsWith("batch size must be at least 1, got 0");
         assertThat(badInput("train", "--limit", "0")).endsWith("--limit must be at least 1, got 0");
         assertThat(badInput("train", "--distribution", "CUBIC")).contains("CUBIC");
-        assertThat(badInput("train", "--warmup", "-1")).endsWith("--warmup must be at least 0, got -1");
+        assertThat(badInput("train", "--warmup", "-1"))
+                .endsWith("--warmup must be at least 0, got -1");
         assertThat(badInput("train", "--surgery", "--model", "resnet18"))
                 .endsWith(
                         "--surgery trains model-zoo ResNetV1, whose 28x28 layout exists for"
                                 + " resnet20, resnet56 and resnet110, not resnet18");
         assertThat(badInput("train", "--method", "BLOCK", "--skip-dropped"))
-                .endsWith("skipDropped applies to method SAMPLE only; BLOCK never runs a dropped branch");
+                .endsWith(
+                        "skipDropped applies to method SAMPLE only; BLOCK never runs a dropped"
+                            + " branch");
     }
 
     @Test
@@ -123,7 +133,15 @@ class MainTest {
 
     @Test
     void ratesUnderAnotherSchedule() {
-        assertThat(run("rates", "--drop", "0.2", "--distribution", "uniform", "--out", folder.toString()))
+        assertThat(
+                        run(
+                                "rates",
+                                "--drop",
+                                "0.2",
+                                "--distribution",
+                                "uniform",
+                                "--out",
+                                folder.toString()))
                 .isZero();
 
         List<String> lines = out.toString().lines().toList();
@@ -138,10 +156,14 @@ class MainTest {
         int status =
                 run(
                         "train",
-                        "--limit", "16",
-                        "--batch", "8",
-                        "--epochs", "2",
-                        "--out", folder.toString());
+                        "--limit",
+                        "16",
+                        "--batch",
+                        "8",
+                        "--epochs",
+                        "2",
+                        "--out",
+                        folder.toString());
 
         assertThat(status).isZero();
         assertThat(err.toString()).isEmpty();
@@ -150,7 +172,8 @@ class MainTest {
         assertThat(table.lines())
                 .hasSize(3)
                 .satisfiesExactly(
-                        header -> assertThat(header).startsWith("network").contains("test accuracy"),
+                        header ->
+                                assertThat(header).startsWith("network").contains("test accuracy"),
                         row -> assertThat(row).startsWith("resnet20 stochastic depth "),
                         row -> assertThat(row).startsWith("resnet20 plain "));
         assertThat(Files.readAllLines(folder.resolve("train-resnet20.csv")))
@@ -167,14 +190,22 @@ class MainTest {
         int status =
                 run(
                         "train",
-                        "--method", "block",
-                        "--drop", "0.3",
-                        "--distribution", "UNIFORM",
-                        "--warmup", "2",
-                        "--limit", "16",
-                        "--batch", "8",
-                        "--epochs", "1",
-                        "--out", folder.toString());
+                        "--method",
+                        "block",
+                        "--drop",
+                        "0.3",
+                        "--distribution",
+                        "UNIFORM",
+                        "--warmup",
+                        "2",
+                        "--limit",
+                        "16",
+                        "--batch",
+                        "8",
+                        "--epochs",
+                        "1",
+                        "--out",
+                        folder.toString());
 
         assertThat(status).isZero();
         assertThat(out.toString().lines().findFirst())
@@ -190,10 +221,14 @@ class MainTest {
                 run(
                         "train",
                         "--surgery",
-                        "--limit", "16",
-                        "--batch", "8",
-                        "--epochs", "1",
-                        "--out", folder.toString());
+                        "--limit",
+                        "16",
+                        "--batch",
+                        "8",
+                        "--epochs",
+                        "1",
+                        "--out",
+                        folder.toString());
 
         assertThat(status).isZero();
         assertThat(out.toString().lines().findFirst())

@@ -7,6 +7,7 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.BatchSampler;
 import ai.djl.training.dataset.Sampler;
 import ai.djl.training.dataset.SequenceSampler;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -193,15 +194,26 @@ public final class FashionMnist {
             }
             if (labels.count() != pixels.count()) {
                 throw new IdxFormatException(
-                        labelsName + ": " + labels.count() + " labels for " + pixels.count()
-                                + " images in " + imagesName);
+                        labelsName
+                                + ": "
+                                + labels.count()
+                                + " labels for "
+                                + pixels.count()
+                                + " images in "
+                                + imagesName);
             }
             byte[] values = labels.data();
             for (int i = 0; i < values.length; i++) {
                 if (Byte.toUnsignedInt(values[i]) >= CLASSES) {
                     throw new IdxFormatException(
-                            labelsName + ": label " + Byte.toUnsignedInt(values[i]) + " of item "
-                                    + i + " is not a class in [0, " + CLASSES + ")");
+                            labelsName
+                                    + ": label "
+                                    + Byte.toUnsignedInt(values[i])
+                                    + " of item "
+                                    + i
+                                    + " is not a class in [0, "
+                                    + CLASSES
+                                    + ")");
                 }
             }
             return new Split(pixels, labels);

@@ -35,8 +35,8 @@ public final class IdxReader {
      * @param name the file's name, for messages
      * @param rank the number of dimensions expected, 1 for labels and 3 for images
      * @return the dimensions and data
-     * @throws IdxFormatException if the file is not gzip, is cut short, has another magic number
-     *     or rank, has trailing bytes, or is too large for one array
+     * @throws IdxFormatException if the file is not gzip, is cut short, has another magic number or
+     *     rank, has trailing bytes, or is too large for one array
      * @throws IOException if reading fails otherwise
      */
     public static IdxArray read(InputStream gzip, String name, int rank) throws IOException {
@@ -48,7 +48,8 @@ public final class IdxReader {
                 throw new IdxFormatException(
                         String.format(
                                 Locale.ROOT,
-                                "%s: magic number 0x%08X, expected 0x%08X (unsigned bytes, rank %d)",
+                                "%s: magic number 0x%08X, expected 0x%08X (unsigned bytes, rank"
+                                    + " %d)",
                                 name,
                                 magic,
                                 expected,
@@ -83,7 +84,9 @@ public final class IdxReader {
             }
             if (in.read() != -1) {
                 throw new IdxFormatException(
-                        name + ": trailing bytes after the data for " + Arrays.toString(dimensions));
+                        name
+                                + ": trailing bytes after the data for "
+                                + Arrays.toString(dimensions));
             }
             return new IdxArray(dimensions, data);
         } catch (EOFException e) {

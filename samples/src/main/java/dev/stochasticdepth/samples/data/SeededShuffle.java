@@ -2,6 +2,7 @@ package dev.stochasticdepth.samples.data;
 
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Sampler;
+
 import java.util.Iterator;
 import java.util.Random;
 import java.util.stream.LongStream;

@@ -3,6 +3,7 @@ package dev.stochasticdepth.samples.resnet;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+
 import dev.stochasticdepth.annotations.Branch;
 import dev.stochasticdepth.annotations.Residual;
 import dev.stochasticdepth.annotations.Shortcut;

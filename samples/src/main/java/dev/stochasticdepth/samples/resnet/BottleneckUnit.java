@@ -3,6 +3,7 @@ package dev.stochasticdepth.samples.resnet;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+
 import dev.stochasticdepth.annotations.Branch;
 import dev.stochasticdepth.annotations.Residual;
 import dev.stochasticdepth.annotations.Shortcut;
@@ -11,8 +12,8 @@ import dev.stochasticdepth.annotations.Shortcut;
  * The bottleneck residual unit of ResNet-50/101/152: 1x1, 3x3 and 1x1 convolutions that narrow to
  * {@code width} channels and widen again to {@code 4 * width}, ReLU after the addition.
  *
- * <p>The stride sits on the 3x3 convolution, as in torchvision and DJL's {@code ResNetV1}
- * ("ResNet v1.5"), not on the first 1x1 convolution as in the original paper.
+ * <p>The stride sits on the 3x3 convolution, as in torchvision and DJL's {@code ResNetV1} ("ResNet
+ * v1.5"), not on the first 1x1 convolution as in the original paper.
  */
 @Residual
 public final class BottleneckUnit {
@@ -39,8 +40,8 @@ public final class BottleneckUnit {
 
     /**
      * Returns unit {@code index} of ImageNet stage {@code stage} (0 for conv2_x): widths 64, 128,
-     * 256 and 512; the first unit of every stage projects, and halves the resolution in every
-     * stage but the first.
+     * 256 and 512; the first unit of every stage projects, and halves the resolution in every stage
+     * but the first.
      *
      * @param stage the 0-based stage
      * @param index the 0-based unit within the stage

@@ -1,6 +1,7 @@
 package dev.stochasticdepth.samples.resnet;
 
 import ai.djl.nn.Block;
+
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Layer;
 import dev.stochasticdepth.annotations.StochasticDepth;
@@ -12,8 +13,8 @@ import dev.stochasticdepth.annotations.StochasticDepth;
  * leaves out.
  *
  * <p>Stochastic depth drops the deepest unit with rate 0.5, linearly less for shallower ones, the
- * setting of Huang et al. (2016) for CIFAR. Downsampling units use a 1x1 projection shortcut
- * (He et al.'s option B) instead of the paper's zero padding. The processor generates {@code
+ * setting of Huang et al. (2016) for CIFAR. Downsampling units use a 1x1 projection shortcut (He et
+ * al.'s option B) instead of the paper's zero padding. The processor generates {@code
  * StochasticPreActResNet20} from this definition.
  */
 @StochasticDepth(drop = 0.5, distribution = Distribution.LINEAR, target = PreActivationUnit.class)

@@ -4,6 +4,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
+
 import dev.stochasticdepth.annotations.Branch;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Residual;

@@ -1,6 +1,7 @@
 package dev.stochasticdepth.samples.resnet;
 
 import ai.djl.nn.Block;
+
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Layer;
 import dev.stochasticdepth.annotations.StochasticDepth;

@@ -1,18 +1,19 @@
 package dev.stochasticdepth.samples.resnet;
 
 import ai.djl.nn.Block;
+
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Layer;
 import dev.stochasticdepth.annotations.StochasticDepth;
 
 /**
- * ResNet-1202 in the CIFAR layout of He et al. (2016): a 3x3 stem, 3 stages of 200 basic
- * units with 16, 32 and 64 filters (600 units, 1202 weighted layers), and a linear classifier.
+ * ResNet-1202 in the CIFAR layout of He et al. (2016): a 3x3 stem, 3 stages of 200 basic units with
+ * 16, 32 and 64 filters (600 units, 1202 weighted layers), and a linear classifier.
  *
  * <p>Stochastic depth drops the deepest unit with rate 0.5, linearly less for shallower ones, the
- * setting of Huang et al. (2016) for CIFAR. Downsampling units use a 1x1 projection shortcut
- * (He et al.'s option B) instead of the paper's zero padding. The processor generates
- * {@code StochasticResNet1202} from this definition.
+ * setting of Huang et al. (2016) for CIFAR. Downsampling units use a 1x1 projection shortcut (He et
+ * al.'s option B) instead of the paper's zero padding. The processor generates {@code
+ * StochasticResNet1202} from this definition.
  */
 @StochasticDepth(drop = 0.5, distribution = Distribution.LINEAR, target = BasicUnit.class)
 public final class ResNet1202 {

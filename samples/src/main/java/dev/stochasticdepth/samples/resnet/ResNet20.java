@@ -1,18 +1,19 @@
 package dev.stochasticdepth.samples.resnet;
 
 import ai.djl.nn.Block;
+
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Layer;
 import dev.stochasticdepth.annotations.StochasticDepth;
 
 /**
- * ResNet-20 in the CIFAR layout of He et al. (2016): a 3x3 stem, 3 stages of 3 basic
- * units with 16, 32 and 64 filters (9 units, 20 weighted layers), and a linear classifier.
+ * ResNet-20 in the CIFAR layout of He et al. (2016): a 3x3 stem, 3 stages of 3 basic units with 16,
+ * 32 and 64 filters (9 units, 20 weighted layers), and a linear classifier.
  *
  * <p>Stochastic depth drops the deepest unit with rate 0.5, linearly less for shallower ones, the
- * setting of Huang et al. (2016) for CIFAR. Downsampling units use a 1x1 projection shortcut
- * (He et al.'s option B) instead of the paper's zero padding. The processor generates
- * {@code StochasticResNet20} from this definition.
+ * setting of Huang et al. (2016) for CIFAR. Downsampling units use a 1x1 projection shortcut (He et
+ * al.'s option B) instead of the paper's zero padding. The processor generates {@code
+ * StochasticResNet20} from this definition.
  */
 @StochasticDepth(drop = 0.5, distribution = Distribution.LINEAR, target = BasicUnit.class)
 public final class ResNet20 {

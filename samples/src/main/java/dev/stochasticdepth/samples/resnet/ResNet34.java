@@ -1,13 +1,14 @@
 package dev.stochasticdepth.samples.resnet;
 
 import ai.djl.nn.Block;
+
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Layer;
 import dev.stochasticdepth.annotations.StochasticDepth;
 
 /**
- * ResNet-34 in the ImageNet layout of He et al. (2016): a 7x7 stem, 16 basic units in four
- * stages of 3, 4, 6, 3, and a linear classifier.
+ * ResNet-34 in the ImageNet layout of He et al. (2016): a 7x7 stem, 16 basic units in four stages
+ * of 3, 4, 6, 3, and a linear classifier.
  *
  * <p>Stochastic depth drops the deepest unit with rate 0.1, linearly less for shallower ones: the
  * rate Composer measured for ResNet-50 and ResNet-101 on ImageNet, used here for every ImageNet

@@ -1,5 +1,12 @@
 package dev.stochasticdepth.samples.training;
 
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+
 import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,12 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.lines.SeriesLines;
 
 /** Draws the PNG charts of the command-line program with XChart, without a display. */
 public final class Charts {
@@ -28,9 +29,9 @@ public final class Charts {
     private Charts() {}
 
     /**
-     * Writes three charts side by side: test (solid) and training (dashed) accuracy per epoch,
-     * the same for the loss, and the survival probability {@code 1 - p_l} of every residual block
-     * of every run.
+     * Writes three charts side by side: test (solid) and training (dashed) accuracy per epoch, the
+     * same for the loss, and the survival probability {@code 1 - p_l} of every residual block of
+     * every run.
      *
      * @param png the file to create or replace
      * @param title the title of the accuracy chart, naming the model
@@ -65,8 +66,8 @@ public final class Charts {
     }
 
     /**
-     * Writes one chart of the drop rate {@code p_l} and the survival probability {@code 1 - p_l}
-     * of every residual block.
+     * Writes one chart of the drop rate {@code p_l} and the survival probability {@code 1 - p_l} of
+     * every residual block.
      *
      * @param png the file to create or replace
      * @param title the chart's title, naming the model and schedule

@@ -3,6 +3,7 @@ package dev.stochasticdepth.samples.training;
 import ai.djl.training.Trainer;
 import ai.djl.training.TrainingResult;
 import ai.djl.training.listener.TrainingListenerAdapter;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -8,6 +8,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -18,9 +23,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class FashionMnistTest {
 
@@ -191,8 +193,7 @@ class FashionMnistTest {
 
     private void copyBundledFiles() throws IOException {
         for (String name : FILES) {
-            try (InputStream in =
-                    FashionMnist.class.getResourceAsStream("fashion-mnist/" + name)) {
+            try (InputStream in = FashionMnist.class.getResourceAsStream("fashion-mnist/" + name)) {
                 Files.copy(in, folder.resolve(name));
             }
         }

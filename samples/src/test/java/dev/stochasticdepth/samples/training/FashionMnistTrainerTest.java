@@ -10,12 +10,15 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
 import dev.stochasticdepth.samples.data.FashionMnist;
-import java.io.IOException;
-import java.util.List;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
 
 class FashionMnistTrainerTest {
 

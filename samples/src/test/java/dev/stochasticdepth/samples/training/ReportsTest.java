@@ -2,12 +2,13 @@ package dev.stochasticdepth.samples.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ReportsTest {
 
@@ -26,9 +27,12 @@ class ReportsTest {
     void tableShowsTheLastEpochAndTheMeanEpochTime() {
         assertThat(Reports.resultsTable(RUNS))
                 .isEqualTo(
-                        "network                    test accuracy  test loss  train loss  s per epoch\n"
-                                + "resnet20 stochastic depth         84.25%     0.4500      0.5000         51.0\n"
-                                + "resnet20 plain                    80.00%     0.5500      0.8000         47.3\n");
+                        "network                    test accuracy  test loss  train loss  s per"
+                            + " epoch\n"
+                            + "resnet20 stochastic depth         84.25%     0.4500      0.5000     "
+                            + "    51.0\n"
+                            + "resnet20 plain                    80.00%     0.5500      0.8000     "
+                            + "    47.3\n");
     }
 
     @Test
@@ -47,7 +51,8 @@ class ReportsTest {
 
     @Test
     void runNeedsAnEpoch() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TrainingRun("empty", List.of()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new TrainingRun("empty", List.of()))
                 .hasMessage("a run needs at least one epoch");
     }
 }
