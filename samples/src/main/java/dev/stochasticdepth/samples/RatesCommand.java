@@ -31,13 +31,7 @@ final class RatesCommand implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
 
-    @Option(
-            names = "--model",
-            paramLabel = "NAME",
-            defaultValue = "resnet110",
-            converter = NetworkConverter.class,
-            description = "The network, as for train. Default: ${DEFAULT-VALUE}.")
-    private SampleNetwork network;
+    @Mixin private NetworkOption model;
 
     @Mixin private ScheduleOptions schedule;
 
@@ -50,12 +44,12 @@ final class RatesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Float> rates = schedule.dropRates(network, spec);
-        String title = network.id() + ", " + schedule.describe(rates);
+        List<Float> rates = schedule.dropRates(model.network, spec);
+        String title = model.network.id() + ", " + schedule.describe(rates);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(title);
         stdout.println(table(rates));
-        Path png = out.resolve("rates-" + network.id() + ".png");
+        Path png = out.resolve("rates-" + model.network.id() + ".png");
         try {
             Files.createDirectories(out);
             Charts.writeRates(png, title, rates);

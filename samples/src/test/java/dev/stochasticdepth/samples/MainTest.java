@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import javax.imageio.ImageIO;
@@ -32,6 +33,16 @@ class MainTest {
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
+    }
+
+    /**
+     * Trains on 16 training and 16 test images in batches of 8, writing to the temporary folder.
+     */
+    private int trainQuickly(String... options) {
+        List<String> args = new ArrayList<>(List.of("train", "--limit", "16", "--batch", "8"));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--out", folder.toString()));
+        return run(args.toArray(String[]::new));
     }
 
     /** Asserts exit status 2 and exactly one line on standard error, which is returned. */
@@ -112,7 +123,7 @@ class MainTest {
         assertThat(badInput("train", "--method", "BLOCK", "--skip-dropped"))
                 .endsWith(
                         "skipDropped applies to method SAMPLE only; BLOCK never runs a dropped"
-                            + " branch");
+                                + " branch");
     }
 
     @Test
@@ -136,6 +147,8 @@ class MainTest {
         assertThat(
                         run(
                                 "rates",
+                                "--model",
+                                "resnet110",
                                 "--drop",
                                 "0.2",
                                 "--distribution",
@@ -153,17 +166,7 @@ class MainTest {
 
     @Test
     void trainWritesTheTableTheCurvesAndTheChart() throws IOException {
-        int status =
-                run(
-                        "train",
-                        "--limit",
-                        "16",
-                        "--batch",
-                        "8",
-                        "--epochs",
-                        "2",
-                        "--out",
-                        folder.toString());
+        int status = trainQuickly("--epochs", "2");
 
         assertThat(status).isZero();
         assertThat(err.toString()).isEmpty();
@@ -188,24 +191,12 @@ class MainTest {
     @Test
     void otherMethodSchedulesAndWarmupRunThroughSurgeryOnTheGeneratedNetwork() {
         int status =
-                run(
-                        "train",
-                        "--method",
-                        "block",
-                        "--drop",
-                        "0.3",
-                        "--distribution",
-                        "UNIFORM",
-                        "--warmup",
-                        "2",
-                        "--limit",
-                        "16",
-                        "--batch",
-                        "8",
-                        "--epochs",
-                        "1",
-                        "--out",
-                        folder.toString());
+                trainQuickly(
+                        "--method", "block",
+                        "--drop", "0.3",
+                        "--distribution", "UNIFORM",
+                        "--warmup", "2",
+                        "--epochs", "1");
 
         assertThat(status).isZero();
         assertThat(out.toString().lines().findFirst())
@@ -217,18 +208,7 @@ class MainTest {
 
     @Test
     void surgeryTrainsTheModelZooResNet() {
-        int status =
-                run(
-                        "train",
-                        "--surgery",
-                        "--limit",
-                        "16",
-                        "--batch",
-                        "8",
-                        "--epochs",
-                        "1",
-                        "--out",
-                        folder.toString());
+        int status = trainQuickly("--surgery", "--epochs", "1");
 
         assertThat(status).isZero();
         assertThat(out.toString().lines().findFirst())

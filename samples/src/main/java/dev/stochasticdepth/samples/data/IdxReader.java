@@ -49,7 +49,7 @@ public final class IdxReader {
                         String.format(
                                 Locale.ROOT,
                                 "%s: magic number 0x%08X, expected 0x%08X (unsigned bytes, rank"
-                                    + " %d)",
+                                        + " %d)",
                                 name,
                                 magic,
                                 expected,
