@@ -152,12 +152,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--limit",
             paramLabel = "N",
-            defaultValue = "2000",
-            description =
-                    "Use only the first N training and N test images. Default: ${DEFAULT-VALUE},"
-                            + " which keeps the default run near five minutes on two cores;"
-                            + " --limit 10000 takes the whole bundled subset.")
-    private int limit;
+            description = "Use only the first N training and N test images. Default: all.")
+    private Integer limit;
 
     @Option(
             names = "--out",
@@ -172,8 +168,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainingSettings settings = settings();
         List<Float> dropRates = schedule.dropRates(model.network, spec);
         FashionMnist data = loadData();
-        FashionMnist.Split train = data.train().first(limit);
-        FashionMnist.Split test = data.test().first(limit);
+        FashionMnist.Split train = limit == null ? data.train() : data.train().first(limit);
+        FashionMnist.Split test = limit == null ? data.test() : data.test().first(limit);
         createOutputDirectory();
         Twins twins = surgery ? zooTwins(dropRates) : generatedTwins(dropRates);
 
@@ -232,7 +228,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--warmup must be at least 0, got " + warmup);
         }
-        if (limit < 1) {
+        if (limit != null && limit < 1) {
             throw new ParameterException(
                     spec.commandLine(), "--limit must be at least 1, got " + limit);
         }
