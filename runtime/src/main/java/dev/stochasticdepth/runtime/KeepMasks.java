@@ -61,8 +61,12 @@ public final class KeepMasks {
         int rank = shape.dimension();
         if (rank == 0) {
             throw new IllegalArgumentException(
-                    "stochastic depth needs a batch of rank >= 1 with samples on axis 0, got a"
-                            + " scalar input of shape " + shape);
+                    "stochastic depth needs a batch of rank >= 1 with samples on axis 0, got the"
+                            + " scalar "
+                            + x.toArray()[0]
+                            + " (shape "
+                            + shape
+                            + ")");
         }
         long[] dims = new long[rank];
         Arrays.fill(dims, 1L);

@@ -459,7 +459,7 @@ class StochasticResidualBlockTest {
     }
 
     @Test
-    void aScalarInputIsRejectedWithItsShape() {
+    void aScalarInputIsRejectedWithItsValue() {
         StochasticResidualBlock block =
                 initialized(Fixtures.maskReader(0.5f).build(), manager, new Shape(2, 3));
         NDArray scalar = manager.create(3f);
@@ -468,7 +468,7 @@ class StochasticResidualBlockTest {
                     .isThrownBy(() -> forward(block, scalar, training))
                     .withMessage(
                             "stochastic depth needs a batch of rank >= 1 with samples on axis 0,"
-                                    + " got a scalar input of shape ()");
+                                    + " got the scalar 3.0 (shape ())");
         }
     }
 
