@@ -1,0 +1,372 @@
+package dev.stochasticdepth.processor;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.stochasticdepth.processor.NetworkModel.Constructor;
+import dev.stochasticdepth.processor.NetworkModel.Layer;
+import dev.stochasticdepth.processor.NetworkModel.LayerKind;
+import dev.stochasticdepth.processor.NetworkModel.Parameter;
+import dev.stochasticdepth.processor.NetworkModel.Unit;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes the source of a generated network from its {@link NetworkModel}, and nothing else: no
+ * compiler queries happen here. Members come in a fixed order and every collection is iterated
+ * in model order, so the same model always gives the same bytes.
+ */
+final class NetworkWriter {
+
+    /** The value of the {@code @Generated} annotation on every generated class. */
+    static final String GENERATOR = StochasticDepthProcessor.class.getCanonicalName();
+
+    /**
+     * Rates per array literal: one literal initializes an array element by element in a single
+     * method, which must stay under the JVM's 64 KB limit; larger tables are split into methods.
+     */
+    static final int RATES_PER_CHUNK = 1024;
+
+    /** Generated lines stay within this width, as in DJL's own sources. */
+    private static final int LINE_WIDTH = 100;
+
+    /** The indentation of one level, four spaces as in DJL (google-java-format AOSP). */
+    private static final String INDENT = "    ";
+
+    private static final ClassName GENERATED =
+            ClassName.get("javax.annotation.processing", "Generated");
+    private static final ClassName SEQUENTIAL_BLOCK = ClassName.get("ai.djl.nn", "SequentialBlock");
+    private static final ClassName PARALLEL_BLOCK = ClassName.get("ai.djl.nn", "ParallelBlock");
+    private static final ClassName RESIDUALS = ClassName.get(BlockWriter.RUNTIME, "Residuals");
+    private static final TypeName FLOAT_LIST =
+            ParameterizedTypeName.get(ClassName.get(List.class), ClassName.get(Float.class));
+
+    private final NetworkModel model;
+
+    private NetworkWriter(NetworkModel model) {
+        this.model = model;
+    }
+
+    /** Returns the source file of {@code model}'s network. */
+    static JavaFile write(NetworkModel model) {
+        return new NetworkWriter(model).file();
+    }
+
+    private JavaFile file() {
+        TypeSpec.Builder network =
+                TypeSpec.classBuilder(model.network())
+                        .addJavadoc(classJavadoc())
+                        .addAnnotation(
+                                AnnotationSpec.builder(GENERATED)
+                                        .addMember("value", "$S", GENERATOR)
+                                        .build())
+                        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                        .superclass(SEQUENTIAL_BLOCK)
+                        .addField(depthField())
+                        .addField(dropRatesField());
+        if (model.instantiatesDefinition()) {
+            for (Constructor constructor : model.constructors()) {
+                network.addMethod(mirroredConstructor(constructor));
+            }
+        } else {
+            network.addMethod(staticConstructor());
+        }
+        network.addMethod(dropRateMethod()).addMethod(dropRatesMethod());
+        for (Unit unit : model.plainUnits()) {
+            network.addMethod(plainResidualMethod(unit));
+        }
+        if (isChunked()) {
+            network.addStaticBlock(chunkCopies());
+            for (int chunk = 0; chunk < chunkCount(); chunk++) {
+                network.addMethod(chunkMethod(chunk));
+            }
+        }
+        BlockWriter blocks = new BlockWriter(model.method(), model.scaling(), model.skipDropped());
+        for (Unit target : model.targets()) {
+            network.addType(blocks.write(target));
+        }
+        return JavaFile.builder(model.network().packageName(), network.build())
+                .indent(INDENT)
+                .skipJavaLangImports(true)
+                .build();
+    }
+
+    private CodeBlock classJavadoc() {
+        return CodeBlock.builder()
+                .add(
+                        "The stochastic-depth network generated from {@link $T}.\n\n",
+                        model.definition())
+                .add(
+                        "<p>{@value #DEPTH} stochastic residual blocks with $L drop rates up to"
+                                + "\n{@code drop = $L}, $L method, $L scaling$L.\n",
+                        model.distribution(),
+                        Literals.decimal(model.drop()),
+                        model.method(),
+                        model.scaling(),
+                        model.skipDropped() ? ", dropped samples skip the branch" : "")
+                .build();
+    }
+
+    private FieldSpec depthField() {
+        return FieldSpec.builder(TypeName.INT, "DEPTH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The number L of stochastic residual blocks.\n")
+                .initializer("$L", model.dropRates().size())
+                .build();
+    }
+
+    private FieldSpec dropRatesField() {
+        FieldSpec.Builder field =
+                FieldSpec.builder(float[].class, "DROP_RATES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .addJavadoc(
+                                "The drop rate of each stochastic block in assembly order:\n$L,"
+                                        + " drop = $L, L = $L.\n",
+                                model.distribution(),
+                                Literals.decimal(model.drop()),
+                                model.dropRates().size());
+        if (isChunked()) {
+            return field.initializer("new float[DEPTH]").build();
+        }
+        return field.initializer(ratesLiteral(0, model.dropRates().size(), "{")).build();
+    }
+
+    private boolean isChunked() {
+        return model.dropRates().size() > RATES_PER_CHUNK;
+    }
+
+    private int chunkCount() {
+        return (model.dropRates().size() + RATES_PER_CHUNK - 1) / RATES_PER_CHUNK;
+    }
+
+    /** Fills {@code DROP_RATES} from the chunk methods, in a static initializer. */
+    private CodeBlock chunkCopies() {
+        CodeBlock.Builder copies =
+                CodeBlock.builder()
+                        .add(
+                                "// $L rates in chunks of $L: one literal would exceed the JVM's"
+                                        + " method size limit.\n",
+                                model.dropRates().size(),
+                                RATES_PER_CHUNK);
+        for (int chunk = 0; chunk < chunkCount(); chunk++) {
+            int from = chunk * RATES_PER_CHUNK;
+            int length = Math.min(RATES_PER_CHUNK, model.dropRates().size() - from);
+            copies.addStatement(
+                    "$T.arraycopy(dropRates$L(), 0, DROP_RATES, $L, $L)",
+                    System.class,
+                    chunk,
+                    from,
+                    length);
+        }
+        return copies.build();
+    }
+
+    private MethodSpec chunkMethod(int chunk) {
+        int from = chunk * RATES_PER_CHUNK;
+        int to = Math.min(from + RATES_PER_CHUNK, model.dropRates().size());
+        return MethodSpec.methodBuilder("dropRates" + chunk)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(float[].class)
+                .addCode("return $L;\n", ratesLiteral(from, to, "new float[] {"))
+                .build();
+    }
+
+    /**
+     * Returns the array literal of rates {@code [from, to)}, with a comment naming the layer
+     * each run of rates belongs to, wrapped to the line width.
+     */
+    private CodeBlock ratesLiteral(int from, int to, String opening) {
+        CodeBlock.Builder literal = CodeBlock.builder().add(opening + "\n$>");
+        // Rates of a field initializer sit at level 2, those returned by a chunk method at 3.
+        int indent = INDENT.length() * (opening.startsWith("new") ? 3 : 2);
+        for (Layer layer : model.layers()) {
+            if (layer.kind() != LayerKind.STOCHASTIC) {
+                continue;
+            }
+            int first = Math.max(from, layer.firstBlock());
+            int last = Math.min(to, layer.firstBlock() + layer.repeat());
+            if (first >= last) {
+                continue;
+            }
+            literal.add("// $L: $L\n", describeCalls(layer, first, last), describeBlocks(first, last));
+            StringBuilder line = new StringBuilder();
+            for (int block = first; block < last; block++) {
+                String item = Literals.floatLiteral(model.dropRates().get(block)) + (block + 1 < to ? "," : "");
+                if (line.length() > 0 && indent + line.length() + 1 + item.length() > LINE_WIDTH) {
+                    literal.add("$L\n", line.toString());
+                    line.setLength(0);
+                }
+                line.append(line.length() > 0 ? " " : "").append(item);
+            }
+            literal.add("$L\n", line.toString());
+        }
+        return literal.add("$<}").build();
+    }
+
+    /** Describes the calls of {@code layer} that make blocks {@code [first, last)}: conv2(0..2). */
+    private static String describeCalls(Layer layer, int first, int last) {
+        int firstIndex = first - layer.firstBlock();
+        int lastIndex = last - 1 - layer.firstBlock();
+        String arguments =
+                !layer.takesIndex()
+                        ? ""
+                        : firstIndex == lastIndex
+                                ? Integer.toString(firstIndex)
+                                : firstIndex + ".." + lastIndex;
+        return layer.method() + "(" + arguments + ")";
+    }
+
+    /** Describes 0-based blocks {@code [first, last)} by their 1-based numbers: blocks 1-3. */
+    private static String describeBlocks(int first, int last) {
+        return last - first == 1 ? "block " + (first + 1) : "blocks " + (first + 1) + "-" + last;
+    }
+
+    private MethodSpec staticConstructor() {
+        return MethodSpec.constructorBuilder()
+                .addJavadoc("Creates the network from the static layer methods of\n{@link $T}.\n", model.definition())
+                .addModifiers(Modifier.PUBLIC)
+                .addExceptions(model.layerExceptions())
+                .addCode(layers(null, Set.of()))
+                .build();
+    }
+
+    private MethodSpec mirroredConstructor(Constructor constructor) {
+        Set<String> taken =
+                constructor.parameters().stream().map(Parameter::name).collect(Collectors.toSet());
+        String definition = unusedName("definition", taken);
+        MethodSpec.Builder method =
+                MethodSpec.constructorBuilder()
+                        .addJavadoc(
+                                "Creates the network from the layer methods of a new {@link $T}.\n",
+                                model.definition());
+        if (!constructor.parameters().isEmpty()) {
+            method.addJavadoc("\n");
+        }
+        for (Parameter parameter : constructor.parameters()) {
+            method.addJavadoc("@param $L passed to the definition's constructor\n", parameter.name())
+                    .addParameter(parameter.type(), parameter.name());
+        }
+        constructor.visibility().ifPresent(method::addModifiers);
+        Set<TypeName> exceptions = new LinkedHashSet<>(constructor.exceptions());
+        exceptions.addAll(model.layerExceptions());
+        String arguments =
+                constructor.parameters().stream().map(Parameter::name).collect(Collectors.joining(", "));
+        return method.addTypeVariables(constructor.typeVariables())
+                .varargs(constructor.varargs())
+                .addExceptions(exceptions)
+                .addStatement(
+                        "$T $L = new $T($L)",
+                        model.definition(),
+                        definition,
+                        model.definition(),
+                        arguments)
+                .addCode(layers(definition, taken))
+                .build();
+    }
+
+    /**
+     * Returns the statements that add every layer in assembly order, calling instance layer
+     * methods on local variable {@code definition}.
+     */
+    private CodeBlock layers(String definition, Set<String> taken) {
+        String index = unusedName("i", taken);
+        CodeBlock.Builder code = CodeBlock.builder();
+        for (Layer layer : model.layers()) {
+            CodeBlock receiver =
+                    layer.isStatic()
+                            ? CodeBlock.of("$T", model.definition())
+                            : CodeBlock.of("$L", definition);
+            boolean loop = layer.repeat() > 1;
+            String argument = layer.takesIndex() ? (loop ? index : "0") : "";
+            if (loop) {
+                code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", index, index, layer.repeat(), index);
+            }
+            CodeBlock call = CodeBlock.of("$L.$L($L)", receiver, layer.method(), argument);
+            switch (layer.kind()) {
+                case BLOCK -> code.addStatement("add($L)", call);
+                case PLAIN -> code.addStatement("add(plainResidual($L))", call);
+                case STOCHASTIC -> {
+                    String rate =
+                            loop
+                                    ? layer.firstBlock() == 0 ? index : layer.firstBlock() + " + " + index
+                                    : Integer.toString(layer.firstBlock());
+                    code.addStatement(
+                            "add(new $L($L, DROP_RATES[$L]))",
+                            layer.unit().orElseThrow().blockName(),
+                            call,
+                            rate);
+                }
+                default -> throw new AssertionError(layer.kind());
+            }
+            if (loop) {
+                code.endControlFlow();
+            }
+        }
+        return code.build();
+    }
+
+    private static String unusedName(String name, Set<String> taken) {
+        String candidate = name;
+        for (int suffix = 1; taken.contains(candidate); suffix++) {
+            candidate = name + suffix;
+        }
+        return candidate;
+    }
+
+    private MethodSpec dropRateMethod() {
+        return MethodSpec.methodBuilder("dropRate")
+                .addJavadoc("Returns the drop rate of one stochastic residual block.\n\n")
+                .addJavadoc("@param block the 0-based index of the block, in assembly order\n")
+                .addJavadoc("@return its drop rate p, computed at compile time\n")
+                .addJavadoc("@throws IllegalArgumentException if {@code block} is not in [0, DEPTH)\n")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(TypeName.FLOAT)
+                .addParameter(TypeName.INT, "block")
+                .beginControlFlow("if (block < 0 || block >= DEPTH)")
+                .addStatement(
+                        "throw new $T($S + DEPTH + $S + block)",
+                        IllegalArgumentException.class,
+                        "block must be in [0, ",
+                        "), got ")
+                .endControlFlow()
+                .addStatement("return DROP_RATES[block]")
+                .build();
+    }
+
+    private MethodSpec dropRatesMethod() {
+        return MethodSpec.methodBuilder("dropRates")
+                .addJavadoc("Returns the drop rates of all stochastic residual blocks.\n\n")
+                .addJavadoc("@return an unmodifiable list of {@link #DEPTH} rates, in assembly order\n")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(FLOAT_LIST)
+                .addStatement("Float[] rates = new Float[DEPTH]")
+                .beginControlFlow("for (int block = 0; block < DEPTH; block++)")
+                .addStatement("rates[block] = DROP_RATES[block]")
+                .endControlFlow()
+                .addStatement("return $T.of(rates)", List.class)
+                .build();
+    }
+
+    private static MethodSpec plainResidualMethod(Unit unit) {
+        return MethodSpec.methodBuilder("plainResidual")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(PARALLEL_BLOCK)
+                .addParameter(unit.type(), "unit")
+                .addExceptions(unit.exceptions())
+                .addStatement(
+                        "return $T.plain(unit.$L(), $L, $T.$L)",
+                        RESIDUALS,
+                        unit.branch(),
+                        BlockWriter.shortcutCall(unit),
+                        BlockWriter.POST_ACTIVATION,
+                        unit.postActivation())
+                .build();
+    }
+}

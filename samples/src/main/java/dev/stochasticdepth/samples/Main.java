@@ -1,0 +1,72 @@
+package dev.stochasticdepth.samples;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The command-line program of the samples: {@code train} compares a generated stochastic-depth
+ * network with its plain twin on Fashion-MNIST, {@code rates} shows a drop-rate schedule.
+ *
+ * <pre>
+ * ONEDNN_MAX_CPU_ISA=AVX java -jar samples/target/stochastic-depth-samples.jar train
+ * </pre>
+ *
+ * <p>Bad input (an unknown option or model, a value out of range, a missing or damaged data file)
+ * prints one line on standard error and exits with status 2.
+ */
+@Command(
+        name = "stochastic-depth-samples",
+        mixinStandardHelpOptions = true,
+        version = "stochastic-depth-samples 0.1.0",
+        description = "Stochastic depth for DJL: train and inspect generated ResNets.",
+        subcommands = {TrainCommand.class, RatesCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** The exit status of bad input, as picocli's {@code ExitCode.USAGE}. */
+    public static final int BAD_INPUT = CommandLine.ExitCode.USAGE;
+
+    @Spec private CommandSpec spec;
+
+    /**
+     * Runs the program and exits with its status.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Returns the program's command line, ready to {@code execute}, with one-line error reporting.
+     *
+     * @return a new command line
+     */
+    public static CommandLine commandLine() {
+        // Charts are drawn off screen, also where there is no display.
+        System.setProperty("java.awt.headless", "true");
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setParameterExceptionHandler(Main::reportBadInput);
+        return commandLine;
+    }
+
+    /** Asks for a subcommand, as the program does nothing by itself. */
+    @Override
+    public void run() {
+        throw new ParameterException(
+                spec.commandLine(), "missing command: train, rates or help");
+    }
+
+    private static int reportBadInput(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        String message = String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ");
+        err.println(command.getCommandSpec().qualifiedName() + ": " + message);
+        err.flush();
+        return BAD_INPUT;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.stochasticdepth.samples;
+
+import ai.djl.nn.SequentialBlock;
+import dev.stochasticdepth.samples.resnet.StochasticPreActResNet20;
+import dev.stochasticdepth.samples.resnet.StochasticResNet101;
+import dev.stochasticdepth.samples.resnet.StochasticResNet110;
+import dev.stochasticdepth.samples.resnet.StochasticResNet1202;
+import dev.stochasticdepth.samples.resnet.StochasticResNet152;
+import dev.stochasticdepth.samples.resnet.StochasticResNet18;
+import dev.stochasticdepth.samples.resnet.StochasticResNet20;
+import dev.stochasticdepth.samples.resnet.StochasticResNet34;
+import dev.stochasticdepth.samples.resnet.StochasticResNet50;
+import dev.stochasticdepth.samples.resnet.StochasticResNet56;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+
+/**
+ * The networks the command-line program offers: the classes the annotation processor generated
+ * from the definitions in {@code dev.stochasticdepth.samples.resnet}.
+ */
+public enum SampleNetwork {
+    /** CIFAR-layout ResNet-20, 9 basic units, drop 0.5 linear. */
+    RESNET20("resnet20", StochasticResNet20::new, StochasticResNet20.dropRates()),
+    /** CIFAR-layout ResNet-56, 27 basic units, drop 0.5 linear. */
+    RESNET56("resnet56", StochasticResNet56::new, StochasticResNet56.dropRates()),
+    /** CIFAR-layout ResNet-110, 54 basic units, drop 0.5 linear. */
+    RESNET110("resnet110", StochasticResNet110::new, StochasticResNet110.dropRates()),
+    /** CIFAR-layout ResNet-1202, 600 basic units, drop 0.5 linear. */
+    RESNET1202("resnet1202", StochasticResNet1202::new, StochasticResNet1202.dropRates()),
+    /** CIFAR-layout pre-activation ResNet-20, 9 units without post-activation, drop 0.5 linear. */
+    PREACT_RESNET20(
+            "preact-resnet20", StochasticPreActResNet20::new, StochasticPreActResNet20.dropRates()),
+    /** ImageNet-layout ResNet-18, 8 basic units, drop 0.1 linear. */
+    RESNET18("resnet18", StochasticResNet18::new, StochasticResNet18.dropRates()),
+    /** ImageNet-layout ResNet-34, 16 basic units, drop 0.1 linear. */
+    RESNET34("resnet34", StochasticResNet34::new, StochasticResNet34.dropRates()),
+    /** ImageNet-layout ResNet-50, 16 bottleneck units, drop 0.1 linear. */
+    RESNET50("resnet50", StochasticResNet50::new, StochasticResNet50.dropRates()),
+    /** ImageNet-layout ResNet-101, 33 bottleneck units, drop 0.1 linear. */
+    RESNET101("resnet101", StochasticResNet101::new, StochasticResNet101.dropRates()),
+    /** ImageNet-layout ResNet-152, 50 bottleneck units, drop 0.1 linear. */
+    RESNET152("resnet152", StochasticResNet152::new, StochasticResNet152.dropRates());
+
+    private final String id;
+    private final IntFunction<SequentialBlock> factory;
+    private final List<Float> dropRates;
+
+    SampleNetwork(String id, IntFunction<SequentialBlock> factory, List<Float> dropRates) {
+        this.id = id;
+        this.factory = factory;
+        this.dropRates = dropRates;
+    }
+
+    /**
+     * Returns the network whose command-line name is {@code id}, ignoring case.
+     *
+     * @param id a name such as {@code resnet20}
+     * @return the network
+     * @throws IllegalArgumentException if no network has that name, listing the names
+     */
+    public static SampleNetwork forId(String id) {
+        for (SampleNetwork network : values()) {
+            if (network.id.equalsIgnoreCase(id)) {
+                return network;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown model '" + id + "', expected one of " + ids());
+    }
+
+    /**
+     * Returns the command-line names of all networks, comma separated.
+     *
+     * @return the names in declaration order
+     */
+    public static String ids() {
+        return Arrays.stream(values()).map(SampleNetwork::id).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Returns the command-line name.
+     *
+     * @return for example {@code resnet20}
+     */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Creates a new, uninitialised instance of the generated network.
+     *
+     * @param classes the number of outputs
+     * @return the generated {@code SequentialBlock}, with the definition's drop rates
+     */
+    public SequentialBlock create(int classes) {
+        return factory.apply(classes);
+    }
+
+    /**
+     * Returns the drop rates that the processor computed from the definition's annotation.
+     *
+     * @return p_1..p_L of the generated network
+     */
+    public List<Float> dropRates() {
+        return dropRates;
+    }
+
+    /**
+     * Returns the command-line name, as picocli shows defaults with it.
+     *
+     * @return {@link #id()}
+     */
+    @Override
+    public String toString() {
+        return id;
+    }
+}
