@@ -17,10 +17,10 @@ public enum Network {
             StochasticResNet56Variants_SampleSkipTraining::new,
             StochasticResNet56Variants_BlockWise::new,
             StochasticResNet56Variants_BlockWiseTraining::new),
-    /** ImageNet-layout ResNet-50 on batches of 16 RGB images of 64x64, sized for 2 cores. */
+    /** ImageNet-layout ResNet-50 on batches of 8 RGB images of 64x64, sized for 2 cores. */
     RESNET50(
             "ResNet-50",
-            new Shape(16, 3, 64, 64),
+            new Shape(8, 3, 64, 64),
             StochasticResNet50Variants_Sample::new,
             StochasticResNet50Variants_SampleTraining::new,
             StochasticResNet50Variants_SampleSkip::new,
@@ -65,7 +65,7 @@ public enum Network {
      * @return the warmup iterations
      */
     public int warmupSteps(boolean training) {
-        return training ? 5 : 8;
+        return training ? 4 : 6;
     }
 
     /**
@@ -75,12 +75,13 @@ public enum Network {
      * @return the measurement iterations
      */
     public int measuredSteps(boolean training) {
-        return training ? 20 : 30;
+        return training ? 10 : 15;
     }
 
     /**
      * Builds a new, uninitialized network of the given variant; {@link Variant#PLAIN} is the
-     * stochastic network with {@link StochasticDepth#strip} applied.
+     * stochastic network with {@link StochasticDepth#strip} applied, and {@link
+     * Variant#SAMPLE_SURGERY} the plain one with the default {@link StochasticDepth#apply}.
      *
      * @param variant the variant
      * @return the network
@@ -88,6 +89,12 @@ public enum Network {
     public Block build(Variant variant) {
         if (variant == Variant.PLAIN) {
             return StochasticDepth.strip(build(Variant.SAMPLE));
+        }
+        if (variant == Variant.SAMPLE_SURGERY) {
+            return StochasticDepth.builder()
+                    .drop(ResNetParts.DROP)
+                    .build()
+                    .apply(build(Variant.PLAIN));
         }
         return stochastic[variant.ordinal() - 1].get();
     }

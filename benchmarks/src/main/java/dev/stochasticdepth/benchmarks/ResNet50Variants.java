@@ -18,7 +18,7 @@ final class ResNet50Variants {
     private ResNet50Variants() {}
 
     /** Sample-wise drop, branches scaled by 1 - p at inference. */
-    @StochasticDepth(drop = 0.5, target = BottleneckUnit.class)
+    @StochasticDepth(drop = ResNetParts.DROP, target = BottleneckUnit.class)
     static final class Sample {
         private Sample() {}
 
@@ -39,7 +39,10 @@ final class ResNet50Variants {
     }
 
     /** Sample-wise drop, kept branches divided by 1 - p in training. */
-    @StochasticDepth(drop = 0.5, scaling = Scaling.TRAINING, target = BottleneckUnit.class)
+    @StochasticDepth(
+            drop = ResNetParts.DROP,
+            scaling = Scaling.TRAINING,
+            target = BottleneckUnit.class)
     static final class SampleTraining {
         private SampleTraining() {}
 
@@ -60,7 +63,7 @@ final class ResNet50Variants {
     }
 
     /** Sample-wise drop, branches scaled by 1 - p at inference, dropped samples skip the branch. */
-    @StochasticDepth(drop = 0.5, skipDropped = true, target = BottleneckUnit.class)
+    @StochasticDepth(drop = ResNetParts.DROP, skipDropped = true, target = BottleneckUnit.class)
     static final class SampleSkip {
         private SampleSkip() {}
 
@@ -85,7 +88,7 @@ final class ResNet50Variants {
      * branch.
      */
     @StochasticDepth(
-            drop = 0.5,
+            drop = ResNetParts.DROP,
             scaling = Scaling.TRAINING,
             skipDropped = true,
             target = BottleneckUnit.class)
@@ -109,7 +112,10 @@ final class ResNet50Variants {
     }
 
     /** Block-wise drop, branches scaled by 1 - p at inference. */
-    @StochasticDepth(drop = 0.5, method = StochasticMethod.BLOCK, target = BottleneckUnit.class)
+    @StochasticDepth(
+            drop = ResNetParts.DROP,
+            method = StochasticMethod.BLOCK,
+            target = BottleneckUnit.class)
     static final class BlockWise {
         private BlockWise() {}
 
@@ -131,7 +137,7 @@ final class ResNet50Variants {
 
     /** Block-wise drop, kept branches divided by 1 - p in training. */
     @StochasticDepth(
-            drop = 0.5,
+            drop = ResNetParts.DROP,
             method = StochasticMethod.BLOCK,
             scaling = Scaling.TRAINING,
             target = BottleneckUnit.class)

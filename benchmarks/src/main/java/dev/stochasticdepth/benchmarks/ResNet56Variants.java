@@ -18,7 +18,7 @@ final class ResNet56Variants {
     private ResNet56Variants() {}
 
     /** Sample-wise drop, branches scaled by 1 - p at inference. */
-    @StochasticDepth(drop = 0.5, target = BasicUnit.class)
+    @StochasticDepth(drop = ResNetParts.DROP, target = BasicUnit.class)
     static final class Sample {
         private Sample() {}
 
@@ -39,7 +39,7 @@ final class ResNet56Variants {
     }
 
     /** Sample-wise drop, kept branches divided by 1 - p in training. */
-    @StochasticDepth(drop = 0.5, scaling = Scaling.TRAINING, target = BasicUnit.class)
+    @StochasticDepth(drop = ResNetParts.DROP, scaling = Scaling.TRAINING, target = BasicUnit.class)
     static final class SampleTraining {
         private SampleTraining() {}
 
@@ -60,7 +60,7 @@ final class ResNet56Variants {
     }
 
     /** Sample-wise drop, branches scaled by 1 - p at inference, dropped samples skip the branch. */
-    @StochasticDepth(drop = 0.5, skipDropped = true, target = BasicUnit.class)
+    @StochasticDepth(drop = ResNetParts.DROP, skipDropped = true, target = BasicUnit.class)
     static final class SampleSkip {
         private SampleSkip() {}
 
@@ -85,7 +85,7 @@ final class ResNet56Variants {
      * branch.
      */
     @StochasticDepth(
-            drop = 0.5,
+            drop = ResNetParts.DROP,
             scaling = Scaling.TRAINING,
             skipDropped = true,
             target = BasicUnit.class)
@@ -109,7 +109,10 @@ final class ResNet56Variants {
     }
 
     /** Block-wise drop, branches scaled by 1 - p at inference. */
-    @StochasticDepth(drop = 0.5, method = StochasticMethod.BLOCK, target = BasicUnit.class)
+    @StochasticDepth(
+            drop = ResNetParts.DROP,
+            method = StochasticMethod.BLOCK,
+            target = BasicUnit.class)
     static final class BlockWise {
         private BlockWise() {}
 
@@ -131,7 +134,7 @@ final class ResNet56Variants {
 
     /** Block-wise drop, kept branches divided by 1 - p in training. */
     @StochasticDepth(
-            drop = 0.5,
+            drop = ResNetParts.DROP,
             method = StochasticMethod.BLOCK,
             scaling = Scaling.TRAINING,
             target = BasicUnit.class)

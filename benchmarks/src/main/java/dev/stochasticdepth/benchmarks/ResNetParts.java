@@ -19,6 +19,9 @@ import dev.stochasticdepth.samples.resnet.BottleneckUnit;
  */
 final class ResNetParts {
 
+    /** The drop rate of the deepest block in every variant: the paper's setting, with LINEAR. */
+    static final double DROP = 0.5;
+
     /** The outputs of the classifier. */
     static final int CLASSES = 10;
 

@@ -50,7 +50,8 @@ public class ResidualBenchmarks {
         "SAMPLE_SKIP",
         "SAMPLE_SKIP_TRAINING",
         "BLOCK",
-        "BLOCK_TRAINING"
+        "BLOCK_TRAINING",
+        "SAMPLE_SURGERY"
     })
     public Variant variant;
 

@@ -17,7 +17,12 @@ public enum Variant {
     /** Block-wise drop, inference scaling. */
     BLOCK("BLOCK, INFERENCE scaling"),
     /** Block-wise drop, training scaling. */
-    BLOCK_TRAINING("BLOCK, TRAINING scaling");
+    BLOCK_TRAINING("BLOCK, TRAINING scaling"),
+    /**
+     * Sample-wise drop, inference scaling, added to the plain twin by {@code
+     * StochasticDepth.apply}: the runtime's own forward instead of the generated one.
+     */
+    SAMPLE_SURGERY("SAMPLE, INFERENCE scaling, by surgery (runtime forward)");
 
     private final String label;
 
