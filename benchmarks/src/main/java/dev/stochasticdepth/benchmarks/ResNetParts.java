@@ -1,21 +1,14 @@
 package dev.stochasticdepth.benchmarks;
 
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.pooling.Pool;
 import dev.stochasticdepth.samples.resnet.BasicUnit;
 import dev.stochasticdepth.samples.resnet.BottleneckUnit;
+import dev.stochasticdepth.samples.resnet.SampleLayers;
 
 /**
- * The layers of the two benchmarked networks, shared by every variant definition: the samples'
- * residual units ({@link BasicUnit}, {@link BottleneckUnit}) in the layouts of He et al. (2016),
- * between a stem and a classifier head.
+ * The layers of the two benchmarked networks, shared by every variant definition: those of the
+ * samples' ResNet-56 (CIFAR layout) and ResNet-50 (ImageNet layout), with the units numbered
+ * through all stages so that one repeated layer method lists them.
  */
 final class ResNetParts {
 
@@ -25,32 +18,29 @@ final class ResNetParts {
     /** The outputs of the classifier. */
     static final int CLASSES = 10;
 
-    /** The residual units of ResNet-56 in the CIFAR layout: 3 stages of 9. */
+    /** The residual units of ResNet-56: 3 stages of 9. */
     static final int RESNET56_UNITS = 27;
-
-    /** The bottleneck units of ResNet-50 per stage, conv2_x to conv5_x. */
-    private static final int[] RESNET50_STAGES = {3, 4, 6, 3};
 
     /** The bottleneck units of ResNet-50. */
     static final int RESNET50_UNITS = 16;
 
+    /** The bottleneck units of ResNet-50 per stage, conv2_x to conv5_x. */
+    private static final int[] RESNET50_STAGES = {3, 4, 6, 3};
+
     private ResNetParts() {}
 
     /**
-     * Returns unit {@code i} of CIFAR ResNet-56: 16, 32 and 64 filters, stride 2 (with a projection
-     * shortcut) in the first unit of the second and third stages.
+     * Returns unit {@code i} of ResNet-56.
      *
      * @param i the 0-based unit, of {@link #RESNET56_UNITS}
      * @return the unit
      */
     static BasicUnit cifarUnit(int i) {
-        int stage = i / 9;
-        return new BasicUnit(16 << stage, stage > 0 && i % 9 == 0 ? 2 : 1);
+        return SampleLayers.cifarUnit(i / 9, i % 9);
     }
 
     /**
-     * Returns unit {@code i} of ImageNet ResNet-50: widths 64 to 512, stride 2 in the first unit of
-     * every stage but the first, projection shortcuts in the first unit of every stage.
+     * Returns unit {@code i} of ResNet-50.
      *
      * @param i the 0-based unit, of {@link #RESNET50_UNITS}
      * @return the unit
@@ -62,55 +52,33 @@ final class ResNetParts {
             index -= RESNET50_STAGES[stage];
             stage++;
         }
-        return new BottleneckUnit(64 << stage, stage > 0 && index == 0 ? 2 : 1, index == 0);
+        return SampleLayers.imageNetUnit(stage, index);
     }
 
     /**
-     * Returns the CIFAR stem: a 3x3 convolution of 16 filters, batch norm and ReLU.
+     * Returns the stem of ResNet-56.
      *
      * @return the stem
      */
     static Block cifarStem() {
-        return new SequentialBlock().add(conv(16, 3, 1)).add(batchNorm()).add(Activation::relu);
+        return SampleLayers.cifarStem();
     }
 
     /**
-     * Returns the ImageNet stem: a 7x7 stride-2 convolution of 64 filters, batch norm, ReLU and 3x3
-     * stride-2 max pooling.
+     * Returns the stem of ResNet-50.
      *
      * @return the stem
      */
     static Block imageNetStem() {
-        return new SequentialBlock()
-                .add(conv(64, 7, 2))
-                .add(batchNorm())
-                .add(Activation::relu)
-                .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+        return SampleLayers.imageNetStem();
     }
 
     /**
-     * Returns global average pooling and a linear classifier of {@link #CLASSES} outputs.
+     * Returns the head of both networks, with {@link #CLASSES} outputs.
      *
      * @return the head
      */
     static Block head() {
-        return new SequentialBlock()
-                .add(Pool.globalAvgPool2dBlock())
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(CLASSES).build());
-    }
-
-    private static Block conv(int filters, int kernel, int stride) {
-        return Conv2d.builder()
-                .setFilters(filters)
-                .setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(kernel / 2, kernel / 2))
-                .optBias(false)
-                .build();
-    }
-
-    private static Block batchNorm() {
-        return BatchNorm.builder().optEpsilon(1e-5f).build();
+        return SampleLayers.head(CLASSES);
     }
 }
