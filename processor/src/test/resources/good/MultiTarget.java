@@ -2,6 +2,7 @@ package test;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Layer;
 import dev.stochasticdepth.annotations.Scaling;

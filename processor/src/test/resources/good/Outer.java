@@ -3,6 +3,7 @@ package test;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.core.Linear;
+
 import dev.stochasticdepth.annotations.Branch;
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Layer;

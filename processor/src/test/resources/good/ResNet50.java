@@ -9,6 +9,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
+
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Layer;
 import dev.stochasticdepth.annotations.StochasticDepth;
@@ -21,7 +22,13 @@ public final class ResNet50 {
     @Layer(order = 0)
     static Block stem() {
         return new SequentialBlock()
-                .add(Conv2d.builder().setFilters(64).setKernelShape(new Shape(7, 7)).optStride(new Shape(2, 2)).optPadding(new Shape(3, 3)).build())
+                .add(
+                        Conv2d.builder()
+                                .setFilters(64)
+                                .setKernelShape(new Shape(7, 7))
+                                .optStride(new Shape(2, 2))
+                                .optPadding(new Shape(3, 3))
+                                .build())
                 .add(BatchNorm.builder().build())
                 .add(Activation::relu)
                 .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));

@@ -25,7 +25,11 @@ final class Variants {
         }
     }
 
-    @StochasticDepth(drop = 0.5, scaling = Scaling.TRAINING, skipDropped = true, target = Basic.class)
+    @StochasticDepth(
+            drop = 0.5,
+            scaling = Scaling.TRAINING,
+            skipDropped = true,
+            target = Basic.class)
     static final class SampleTrainingSkipDropped {
         @Layer(order = 0, repeat = 2)
         static Basic unit(int i) {

@@ -7,6 +7,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
+
 import dev.stochasticdepth.annotations.Branch;
 import dev.stochasticdepth.annotations.Residual;
 import dev.stochasticdepth.annotations.Shortcut;

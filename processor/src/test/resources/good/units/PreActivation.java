@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
+
 import dev.stochasticdepth.annotations.Branch;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Residual;
@@ -19,6 +20,11 @@ public record PreActivation(int filters) {
         return new SequentialBlock()
                 .add(BatchNorm.builder().build())
                 .add(Activation::relu)
-                .add(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).build());
+                .add(
+                        Conv2d.builder()
+                                .setFilters(filters)
+                                .setKernelShape(new Shape(3, 3))
+                                .optPadding(new Shape(1, 1))
+                                .build());
     }
 }

@@ -3,6 +3,7 @@ package dev.stochasticdepth.processor;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -14,8 +15,8 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
 
 /**
- * Reads annotation values as the processor needs them, keeping the {@link AnnotationValue} so
- * that errors point at it; a value that does not compile raises a {@link Deferral}.
+ * Reads annotation values as the processor needs them, keeping the {@link AnnotationValue} so that
+ * errors point at it; a value that does not compile raises a {@link Deferral}.
  */
 final class AnnotationValues {
 

@@ -6,9 +6,12 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+
+import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.processor.NetworkModel.Unit;
+
 import javax.lang.model.element.Modifier;
 
 /**
@@ -20,7 +23,6 @@ import javax.lang.model.element.Modifier;
 final class BlockWriter {
 
     static final String RUNTIME = "dev.stochasticdepth.runtime";
-    static final String ANNOTATIONS = "dev.stochasticdepth.annotations";
 
     private static final ClassName STOCHASTIC_RESIDUAL_BLOCK =
             ClassName.get(RUNTIME, "StochasticResidualBlock");
@@ -28,15 +30,16 @@ final class BlockWriter {
     private static final ClassName BLOCKS = ClassName.get("ai.djl.nn", "Blocks");
     private static final ClassName ND_ARRAY = ClassName.get("ai.djl.ndarray", "NDArray");
     private static final ClassName ND_LIST = ClassName.get("ai.djl.ndarray", "NDList");
-    private static final ClassName PARAMETER_STORE = ClassName.get("ai.djl.training", "ParameterStore");
+    private static final ClassName PARAMETER_STORE =
+            ClassName.get("ai.djl.training", "ParameterStore");
     private static final TypeName FORWARD_PARAMS =
             ParameterizedTypeName.get(
                     ClassName.get("ai.djl.util", "PairList"),
                     ClassName.get(String.class),
                     ClassName.get(Object.class));
-    static final ClassName POST_ACTIVATION = ClassName.get(ANNOTATIONS, "PostActivation");
-    private static final ClassName STOCHASTIC_METHOD = ClassName.get(ANNOTATIONS, "StochasticMethod");
-    private static final ClassName SCALING = ClassName.get(ANNOTATIONS, "Scaling");
+    static final ClassName POST_ACTIVATION = ClassName.get(PostActivation.class);
+    private static final ClassName STOCHASTIC_METHOD = ClassName.get(StochasticMethod.class);
+    private static final ClassName SCALING = ClassName.get(Scaling.class);
 
     /** The branch run on the whole batch, as every path but skipDropped writes it. */
     private static final String BRANCH = "forwardBranch(store, x, training, params)";
@@ -54,12 +57,9 @@ final class BlockWriter {
     TypeSpec write(Unit unit) {
         return TypeSpec.classBuilder(unit.blockName())
                 .addJavadoc(
-                        "The stochastic residual block of {@link $T}:\n$L method, $L scaling$L,"
-                                + " post-activation $L.\n",
+                        "The stochastic residual block of {@link $T}:\n$L, post-activation $L.\n",
                         rawType(unit.type()),
-                        method,
-                        scaling,
-                        skipDropped ? ", dropped samples skip the branch" : "",
+                        describe(method, scaling, skipDropped),
                         unit.postActivation())
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .superclass(STOCHASTIC_RESIDUAL_BLOCK)
@@ -151,7 +151,18 @@ final class BlockWriter {
                 .build();
     }
 
-    /** Returns the expression for the shortcut of local {@code unit}: the identity if it has none. */
+    /** Describes a forward configuration, such as "SAMPLE method, INFERENCE scaling". */
+    static String describe(StochasticMethod method, Scaling scaling, boolean skipDropped) {
+        return method
+                + " method, "
+                + scaling
+                + " scaling"
+                + (skipDropped ? ", dropped samples skip the branch" : "");
+    }
+
+    /**
+     * Returns the expression for the shortcut of local {@code unit}: the identity if it has none.
+     */
     static CodeBlock shortcutCall(Unit unit) {
         return unit.shortcut()
                 .map(name -> CodeBlock.of("unit.$L()", name))

@@ -62,8 +62,7 @@ public enum Message {
             "no @Layer method returns the target %s",
             "add a @Layer method that returns it, or remove it from target"),
     /** A {@code target} item is listed twice. */
-    TARGET_DUPLICATE(
-            "SD111", "target %s is listed twice", "list each target type once"),
+    TARGET_DUPLICATE("SD111", "target %s is listed twice", "list each target type once"),
     /** Two targets would give nested block classes of the same name. */
     TARGET_NAME_CLASH(
             "SD112",
@@ -93,12 +92,14 @@ public enum Message {
     /** A layer method takes parameters other than one {@code int}. */
     LAYER_PARAMETERS(
             "SD202",
-            "@Layer method %s takes %s, but a layer takes nothing or one int (the repetition index)",
+            "@Layer method %s takes %s, but a layer takes nothing or one int (the repetition"
+                    + " index)",
             "declare no parameter, or one int parameter for the 0-based index"),
     /** A repeated layer method takes no index. */
     LAYER_REPEAT_WITHOUT_INDEX(
             "SD203",
-            "@Layer(repeat = %d) method %s takes no index, so every repetition would be the same call",
+            "@Layer(repeat = %d) method %s takes no index, so every repetition would be the same"
+                    + " call",
             "add an int parameter for the 0-based repetition index"),
     /** {@code repeat} is below 1. */
     REPEAT_TOO_SMALL(
@@ -125,6 +126,11 @@ public enum Message {
             "SD208",
             "@Layer method %s is an instance method, but %s has no non-private constructor",
             "add a non-private constructor, or make the layer methods static"),
+    /** A layer method in a class that is not a definition. */
+    LAYER_OUTSIDE_DEFINITION(
+            "SD209",
+            "@Layer method %s is in %s, which is not annotated @StochasticDepth, so it is ignored",
+            "annotate the class @StochasticDepth, or remove @Layer"),
 
     /** A residual type is an interface, enum or annotation type. */
     RESIDUAL_NOT_CLASS(

@@ -3,12 +3,15 @@ package dev.stochasticdepth.processor;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
+
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticMethod;
+
 import java.util.List;
 import java.util.Optional;
+
 import javax.lang.model.element.Modifier;
 
 /**
@@ -55,8 +58,8 @@ record NetworkModel(
     }
 
     /**
-     * Returns whether the network creates an instance of the definition, that is whether some
-     * layer method is an instance method.
+     * Returns whether the network creates an instance of the definition, that is whether some layer
+     * method is an instance method.
      *
      * @return {@code true} if the constructors mirror the definition's
      */

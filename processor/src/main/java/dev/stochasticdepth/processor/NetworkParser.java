@@ -3,6 +3,7 @@ package dev.stochasticdepth.processor;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
+
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Layer;
 import dev.stochasticdepth.annotations.Scaling;
@@ -13,6 +14,7 @@ import dev.stochasticdepth.processor.NetworkModel.LayerKind;
 import dev.stochasticdepth.processor.NetworkModel.Parameter;
 import dev.stochasticdepth.processor.NetworkModel.Unit;
 import dev.stochasticdepth.processor.ValidationReport.Site;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,10 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
-import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -56,23 +58,55 @@ final class NetworkParser {
     /** The runtime class every generated stochastic block extends. */
     static final String RUNTIME_BLOCK = "dev.stochasticdepth.runtime.StochasticResidualBlock";
 
-    private final Elements elements;
-    private final Types types;
+    /** A {@code target} item and its unit, empty if the unit is invalid. */
+    private record Target(AnnotationValue item, Optional<Unit> unit) {}
 
-    NetworkParser(Elements elements, Types types) {
-        this.elements = elements;
-        this.types = types;
-    }
-
-    /** A parsed layer method before assembly: the method, its annotation and what it adds. */
+    /**
+     * A valid layer method before assembly.
+     *
+     * @param returned the unit type it returns, for {@link LayerKind#STOCHASTIC} and {@link
+     *     LayerKind#PLAIN}
+     */
     private record ParsedLayer(
             ExecutableElement method,
-            AnnotationValues layer,
+            AnnotationValues annotation,
             int order,
             int repeat,
             boolean takesIndex,
             LayerKind kind,
-            Optional<Unit> unit) {}
+            Optional<TypeElement> returned,
+            Optional<Unit> unit) {
+
+        boolean isStatic() {
+            return method.getModifiers().contains(Modifier.STATIC);
+        }
+
+        String name() {
+            return method.getSimpleName() + "()";
+        }
+    }
+
+    private final Elements elements;
+    private final Types types;
+    private final TypeElement definition;
+    private final AnnotationValues annotation;
+    private final PackageElement pkg;
+    private final ValidationReport report;
+    private final Map<TypeElement, Target> targets = new LinkedHashMap<>();
+    private final Map<TypeElement, Optional<Unit>> plainUnits = new LinkedHashMap<>();
+
+    private NetworkParser(
+            Elements elements, Types types, TypeElement definition, ValidationReport report) {
+        this.elements = elements;
+        this.types = types;
+        this.definition = definition;
+        this.annotation =
+                new AnnotationValues(
+                        elements,
+                        AnnotationValues.find(definition, StochasticDepth.class).orElseThrow());
+        this.pkg = elements.getPackageOf(definition);
+        this.report = report;
+    }
 
     /**
      * Parses {@code definition}, which carries {@code @StochasticDepth}.
@@ -80,14 +114,17 @@ final class NetworkParser {
      * @param definition the annotated type
      * @param report where problems are recorded
      * @return the model, or empty if {@code report} holds errors
-     * @throws Deferral if the definition references a type that does not exist or a value that
-     *     does not compile, which javac reports itself
+     * @throws Deferral if the definition references a type that does not exist or a value that does
+     *     not compile, which javac reports itself
      */
-    Optional<NetworkModel> parse(TypeElement definition, ValidationReport report) throws Deferral {
-        AnnotationMirror mirror =
-                AnnotationValues.find(definition, StochasticDepth.class).orElseThrow();
-        AnnotationValues annotation = new AnnotationValues(elements, mirror);
-        Site onAnnotation = Site.of(definition, mirror);
+    static Optional<NetworkModel> parse(
+            Elements elements, Types types, TypeElement definition, ValidationReport report)
+            throws Deferral {
+        return new NetworkParser(elements, types, definition, report).parse();
+    }
+
+    private Optional<NetworkModel> parse() throws Deferral {
+        Site onAnnotation = Site.of(definition, annotation.annotation());
         String qualifiedName = definition.getQualifiedName().toString();
         if (definition.getKind() != ElementKind.CLASS) {
             report.error(
@@ -100,89 +137,55 @@ final class NetworkParser {
         if (TypeChecks.isInner(definition)) {
             report.error(onAnnotation, Message.DEFINITION_NOT_STATIC, qualifiedName);
         }
-        PackageElement pkg = elements.getPackageOf(definition);
         if (!TypeChecks.isAccessible(definition, pkg, elements)) {
             report.error(onAnnotation, Message.DEFINITION_PRIVATE, qualifiedName);
         }
         if (!definition.getTypeParameters().isEmpty()) {
             report.error(onAnnotation, Message.DEFINITION_GENERIC, qualifiedName);
         }
-
         double drop = annotation.doubleValue("drop");
         if (!(drop >= 0.0 && drop < 1.0)) {
-            report.error(
-                    Site.of(definition, mirror, annotation.value("drop")),
-                    Message.DROP_OUT_OF_RANGE,
-                    drop);
+            report.error(onValue("drop"), Message.DROP_OUT_OF_RANGE, drop);
         }
-        Distribution distribution = annotation.enumValue("distribution", Distribution.class);
         StochasticMethod method = annotation.enumValue("method", StochasticMethod.class);
-        Scaling scaling = annotation.enumValue("scaling", Scaling.class);
         boolean skipDropped = annotation.booleanValue("skipDropped");
         if (skipDropped && method == StochasticMethod.BLOCK) {
-            report.error(
-                    Site.of(definition, mirror, annotation.value("skipDropped")),
-                    Message.SKIP_DROPPED_WITH_BLOCK);
+            report.error(onValue("skipDropped"), Message.SKIP_DROPPED_WITH_BLOCK);
         }
-        ClassName network = networkName(definition, annotation, report);
+        ClassName network = networkName();
 
-        TypeMirror blockType = requiredType(BLOCK, "ai.djl:api", onAnnotation, report);
+        TypeMirror blockType = requiredType(BLOCK, "ai.djl:api", onAnnotation);
         TypeMirror runtimeType =
                 requiredType(
                         RUNTIME_BLOCK,
                         "dev.stochasticdepth:stochastic-depth-runtime",
-                        onAnnotation,
-                        report);
+                        onAnnotation);
         if (blockType == null || runtimeType == null) {
             return Optional.empty();
         }
-        UnitParser units = new UnitParser(elements, types, blockType);
-        Map<TypeElement, AnnotationValue> targetItems = new LinkedHashMap<>();
-        Map<TypeElement, Optional<Unit>> targets =
-                parseTargets(definition, annotation, pkg, units, targetItems, report);
-
-        List<ParsedLayer> layers = new ArrayList<>();
-        Map<TypeElement, Optional<Unit>> plainUnits = new LinkedHashMap<>();
-        for (ExecutableElement layerMethod : ElementFilter.methodsIn(definition.getEnclosedElements())) {
-            Optional<AnnotationMirror> layerMirror = AnnotationValues.find(layerMethod, Layer.class);
-            if (layerMirror.isPresent()) {
-                parseLayer(
-                                layerMethod,
-                                new AnnotationValues(elements, layerMirror.get()),
-                                pkg,
-                                blockType,
-                                units,
-                                targets,
-                                plainUnits,
-                                report)
-                        .ifPresent(layers::add);
-            }
-        }
-        if (layers.isEmpty() && report.isClean()) {
-            report.error(onAnnotation, Message.NO_LAYERS, qualifiedName);
-        }
-        checkOrders(layers, report);
-        List<Constructor> constructors = checkInstanceLayers(definition, layers, report);
-        if (!layers.isEmpty()) {
-            targetItems.forEach(
-                    (target, item) -> {
-                        boolean used =
-                                layers.stream()
-                                        .anyMatch(layer -> layer.kind() == LayerKind.STOCHASTIC
-                                                && layer.unit().equals(targets.get(target)));
-                        if (!used && targets.get(target).isPresent()) {
-                            report.error(
-                                    Site.of(definition, mirror, item),
-                                    Message.TARGET_UNUSED,
-                                    target.getQualifiedName());
-                        }
-                    });
-        }
+        UnitParser units = new UnitParser(elements, types, blockType, pkg, report);
+        parseTargets(units);
+        reportNestedNameClash(network);
+        List<ParsedLayer> layers = parseLayers(units);
+        checkOrders(layers);
+        List<Constructor> constructors = mirroredConstructors(layers);
+        reportUnusedTargets(layers);
         if (!report.isClean()) {
             return Optional.empty();
         }
+        return Optional.of(assemble(network, drop, method, skipDropped, constructors, layers));
+    }
 
-        List<TypeName> layerExceptions = new ArrayList<>();
+    /** Builds the model of a valid definition: layers in order, blocks numbered, rates computed. */
+    private NetworkModel assemble(
+            ClassName network,
+            double drop,
+            StochasticMethod method,
+            boolean skipDropped,
+            List<Constructor> constructors,
+            List<ParsedLayer> layers)
+            throws Deferral {
+        Set<TypeName> layerExceptions = new LinkedHashSet<>();
         for (ParsedLayer layer : layers) {
             layerExceptions.addAll(TypeChecks.thrownTypes(layer.method()));
             layer.unit().ifPresent(unit -> layerExceptions.addAll(unit.exceptions()));
@@ -197,7 +200,7 @@ final class NetworkParser {
                             layer.method().getSimpleName().toString(),
                             layer.repeat(),
                             layer.takesIndex(),
-                            layer.method().getModifiers().contains(Modifier.STATIC),
+                            layer.isStatic(),
                             layer.kind(),
                             layer.unit(),
                             depth));
@@ -205,50 +208,56 @@ final class NetworkParser {
                 depth += layer.repeat();
             }
         }
+        Distribution distribution = annotation.enumValue("distribution", Distribution.class);
         List<Float> dropRates = new ArrayList<>(depth);
         for (int block = 1; block <= depth; block++) {
             dropRates.add((float) distribution.rate(block, depth, drop));
         }
-        return Optional.of(
-                new NetworkModel(
-                        ClassName.get(definition),
-                        network,
-                        distribution,
-                        drop,
-                        method,
-                        scaling,
-                        skipDropped,
-                        constructors,
-                        List.copyOf(new LinkedHashSet<>(layerExceptions)),
-                        modelLayers,
-                        targets.values().stream().map(Optional::orElseThrow).toList(),
-                        plainUnits.values().stream().map(Optional::orElseThrow).toList(),
-                        dropRates));
+        return new NetworkModel(
+                ClassName.get(definition),
+                network,
+                distribution,
+                drop,
+                method,
+                annotation.enumValue("scaling", Scaling.class),
+                skipDropped,
+                constructors,
+                List.copyOf(layerExceptions),
+                modelLayers,
+                targets.values().stream().map(target -> target.unit().orElseThrow()).toList(),
+                plainUnits.values().stream().map(Optional::orElseThrow).toList(),
+                dropRates);
     }
 
-    /** Returns the class to generate for {@code definition}, recording an invalid name. */
-    private static ClassName networkName(
-            TypeElement definition, AnnotationValues annotation, ValidationReport report)
-            throws Deferral {
+    private Site onValue(String member) throws Deferral {
+        return Site.of(definition, annotation.annotation(), annotation.value(member));
+    }
+
+    /** Returns the class to generate, or {@code null} after reporting an invalid name. */
+    private ClassName networkName() throws Deferral {
         String name = annotation.stringValue("name");
-        String packageName = ClassName.get(definition).packageName();
+        String packageName = pkg.getQualifiedName().toString();
         if (name.isEmpty()) {
-            return ClassName.get(packageName, DEFAULT_PREFIX + TypeChecks.joinedSimpleNames(definition));
+            return ClassName.get(
+                    packageName, DEFAULT_PREFIX + TypeChecks.joinedSimpleNames(definition));
         }
-        Site onName = Site.of(definition, annotation.annotation(), annotation.value("name"));
         if (!SourceVersion.isName(name) || name.contains(".")) {
-            report.error(onName, Message.INVALID_NAME, name);
+            report.error(onValue("name"), Message.INVALID_NAME, name);
             return null;
         }
         String outermost = ClassName.get(definition).topLevelClassName().simpleName();
         if (name.equals(outermost)) {
-            report.error(onName, Message.NAME_CLASH, packageName + "." + name, "the definition's own class");
+            report.error(
+                    onValue("name"),
+                    Message.NAME_CLASH,
+                    ClassName.get(packageName, name),
+                    "the definition's own class");
         }
         return ClassName.get(packageName, name);
     }
 
-    private TypeMirror requiredType(
-            String qualifiedName, String dependency, Site site, ValidationReport report) {
+    /** Returns the erasure of a type the generated code needs, or {@code null} if it is missing. */
+    private TypeMirror requiredType(String qualifiedName, String dependency, Site site) {
         TypeElement type = elements.getTypeElement(qualifiedName);
         if (type == null) {
             report.error(site, Message.REQUIRED_TYPE_MISSING, qualifiedName, dependency);
@@ -257,81 +266,91 @@ final class NetworkParser {
         return types.erasure(type.asType());
     }
 
-    /** Parses the target items; a failed target maps to empty. */
-    private Map<TypeElement, Optional<Unit>> parseTargets(
-            TypeElement definition,
-            AnnotationValues annotation,
-            PackageElement pkg,
-            UnitParser units,
-            Map<TypeElement, AnnotationValue> targetItems,
-            ValidationReport report)
-            throws Deferral {
-        Map<TypeElement, Optional<Unit>> targets = new LinkedHashMap<>();
+    private void parseTargets(UnitParser units) throws Deferral {
         Map<String, TypeElement> blockNames = new HashMap<>();
         List<? extends AnnotationValue> items = annotation.classItems("target");
-        AnnotationMirror mirror = annotation.annotation();
         if (items.isEmpty()) {
-            report.error(
-                    Site.of(definition, mirror, annotation.value("target")), Message.NO_TARGET);
+            report.error(onValue("target"), Message.NO_TARGET);
         }
         for (AnnotationValue item : items) {
             TypeMirror type = AnnotationValues.classValue(item);
-            Site onItem = Site.of(definition, mirror, item);
-            Optional<AnnotationMirror> residual =
-                    type.getKind() == TypeKind.DECLARED
-                            ? UnitParser.residualAnnotation(asTypeElement(type))
-                            : Optional.empty();
+            Site onItem = Site.of(definition, annotation.annotation(), item);
+            Optional<TypeElement> target = asTypeElement(type);
+            Optional<AnnotationMirror> residual = target.flatMap(UnitParser::residualAnnotation);
             if (residual.isEmpty()) {
                 report.error(onItem, Message.TARGET_NOT_RESIDUAL, type);
                 continue;
             }
-            TypeElement target = asTypeElement(type);
-            if (targets.containsKey(target)) {
-                report.error(onItem, Message.TARGET_DUPLICATE, target.getQualifiedName());
+            if (targets.containsKey(target.get())) {
+                report.error(onItem, Message.TARGET_DUPLICATE, target.get().getQualifiedName());
                 continue;
             }
-            Optional<Unit> unit = units.parse(target, residual.get(), pkg, onItem, report);
-            targets.put(target, unit);
-            targetItems.put(target, item);
+            Optional<Unit> unit = units.parse(target.get(), residual.get(), onItem);
+            targets.put(target.get(), new Target(item, unit));
             if (unit.isPresent()) {
-                TypeElement previous = blockNames.putIfAbsent(unit.get().blockName(), target);
+                TypeElement previous = blockNames.putIfAbsent(unit.get().blockName(), target.get());
                 if (previous != null) {
                     report.error(
                             onItem,
                             Message.TARGET_NAME_CLASH,
                             previous.getQualifiedName(),
-                            target.getQualifiedName(),
+                            target.get().getQualifiedName(),
                             unit.get().blockName());
                 }
             }
         }
-        return targets;
+    }
+
+    /** Reports a network name that a nested block class would take: Java forbids the pair. */
+    private void reportNestedNameClash(ClassName network) throws Deferral {
+        for (Target target : targets.values()) {
+            if (network != null
+                    && target.unit().isPresent()
+                    && target.unit().get().blockName().equals(network.simpleName())) {
+                report.error(
+                        onValue("name"),
+                        Message.NAME_CLASH,
+                        network,
+                        "its own nested block class for target " + target.unit().get().type());
+            }
+        }
+    }
+
+    /** Returns the valid layer methods in source order, reporting the others. */
+    private List<ParsedLayer> parseLayers(UnitParser units) throws Deferral {
+        List<ParsedLayer> layers = new ArrayList<>();
+        boolean anyLayer = false;
+        for (ExecutableElement method : ElementFilter.methodsIn(definition.getEnclosedElements())) {
+            Optional<AnnotationMirror> layer = AnnotationValues.find(method, Layer.class);
+            if (layer.isPresent()) {
+                anyLayer = true;
+                parseLayer(method, new AnnotationValues(elements, layer.get()), units)
+                        .ifPresent(layers::add);
+            }
+        }
+        if (!anyLayer) {
+            report.error(
+                    Site.of(definition, annotation.annotation()),
+                    Message.NO_LAYERS,
+                    definition.getQualifiedName());
+        }
+        return layers;
     }
 
     private Optional<ParsedLayer> parseLayer(
-            ExecutableElement method,
-            AnnotationValues layer,
-            PackageElement pkg,
-            TypeMirror blockType,
-            UnitParser units,
-            Map<TypeElement, Optional<Unit>> targets,
-            Map<TypeElement, Optional<Unit>> plainUnits,
-            ValidationReport report)
-            throws Deferral {
+            ExecutableElement method, AnnotationValues layer, UnitParser units) throws Deferral {
         String name = method.getSimpleName() + "()";
         Site onMethod = Site.of(method);
         int order = layer.intValue("order");
         int repeat = layer.intValue("repeat");
+        Site onRepeat = Site.of(method, layer.annotation(), layer.value("repeat"));
         boolean valid = true;
         if (method.getModifiers().contains(Modifier.PRIVATE)) {
             report.error(onMethod, Message.LAYER_PRIVATE, name);
             valid = false;
         }
         if (repeat < 1) {
-            report.error(
-                    Site.of(method, layer.annotation(), layer.value("repeat")),
-                    Message.REPEAT_TOO_SMALL,
-                    repeat);
+            report.error(onRepeat, Message.REPEAT_TOO_SMALL, repeat);
             valid = false;
         }
         List<? extends VariableElement> parameters = method.getParameters();
@@ -348,126 +367,161 @@ final class NetworkParser {
                     describeParameters(parameters));
             valid = false;
         } else if (parameters.isEmpty() && repeat > 1) {
-            report.error(
-                    Site.of(method, layer.annotation(), layer.value("repeat")),
-                    Message.LAYER_REPEAT_WITHOUT_INDEX,
-                    repeat,
-                    name);
+            report.error(onRepeat, Message.LAYER_REPEAT_WITHOUT_INDEX, repeat, name);
             valid = false;
         }
 
         TypeMirror returnType = TypeChecks.requireResolved(method.getReturnType());
-        LayerKind kind = null;
+        Optional<TypeElement> returned = asTypeElement(returnType);
+        Optional<AnnotationMirror> residual = returned.flatMap(UnitParser::residualAnnotation);
+        LayerKind kind;
         Optional<Unit> unit = Optional.empty();
-        TypeElement returned =
-                returnType.getKind() == TypeKind.DECLARED ? asTypeElement(returnType) : null;
-        Optional<AnnotationMirror> residual =
-                returned == null ? Optional.empty() : UnitParser.residualAnnotation(returned);
-        if (returned != null && targets.containsKey(returned)) {
+        Optional<TypeElement> target = returned.flatMap(this::targetOf);
+        if (target.isPresent()) {
             kind = LayerKind.STOCHASTIC;
-            unit = targets.get(returned);
+            returned = target;
             // A target that failed was reported on its target item already.
-            valid &= unit.isPresent();
+            unit = targets.get(target.get()).unit();
         } else if (residual.isPresent()) {
             kind = LayerKind.PLAIN;
-            if (!plainUnits.containsKey(returned)) {
+            if (!plainUnits.containsKey(returned.get())) {
                 plainUnits.put(
-                        returned, units.parse(returned, residual.get(), pkg, onMethod, report));
+                        returned.get(), units.parse(returned.get(), residual.get(), onMethod));
             }
-            unit = plainUnits.get(returned);
-            valid &= unit.isPresent();
-        } else if (returnType.getKind() != TypeKind.VOID
-                && types.isAssignable(returnType, blockType)) {
+            unit = plainUnits.get(returned.get());
+        } else if (units.isBlock(returnType)) {
             kind = LayerKind.BLOCK;
         } else {
             report.error(onMethod, Message.LAYER_RETURN_TYPE, name, returnType);
-            valid = false;
+            return Optional.empty();
         }
-        return valid
-                ? Optional.of(new ParsedLayer(method, layer, order, repeat, takesIndex, kind, unit))
-                : Optional.empty();
+        if (!valid || (kind != LayerKind.BLOCK && unit.isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new ParsedLayer(
+                        method,
+                        layer,
+                        order,
+                        repeat,
+                        takesIndex,
+                        kind,
+                        kind == LayerKind.BLOCK ? Optional.empty() : returned,
+                        unit));
     }
 
-    /** Records an error on each layer whose order an earlier layer (in source order) took. */
-    private static void checkOrders(List<ParsedLayer> layers, ValidationReport report)
-            throws Deferral {
+    /** Returns the target {@code type} is, or else the first target it extends. */
+    private Optional<TypeElement> targetOf(TypeElement type) {
+        if (targets.containsKey(type)) {
+            return Optional.of(type);
+        }
+        TypeMirror erasure = types.erasure(type.asType());
+        return targets.keySet().stream()
+                .filter(target -> types.isSubtype(erasure, types.erasure(target.asType())))
+                .findFirst();
+    }
+
+    /** Reports each layer whose order an earlier layer (in source order) already took. */
+    private void checkOrders(List<ParsedLayer> layers) throws Deferral {
         Map<Integer, ParsedLayer> byOrder = new HashMap<>();
         for (ParsedLayer layer : layers) {
             ParsedLayer first = byOrder.putIfAbsent(layer.order(), layer);
             if (first != null) {
+                AnnotationValues values = layer.annotation();
                 report.error(
-                        Site.of(layer.method(), layer.layer().annotation(), layer.layer().value("order")),
+                        Site.of(layer.method(), values.annotation(), values.value("order")),
                         Message.DUPLICATE_ORDER,
                         layer.order(),
-                        first.method().getSimpleName() + "()");
+                        first.name());
             }
         }
     }
 
     /**
-     * Checks that the definition can be created if a layer needs an instance, and returns the
-     * constructors to mirror (none if every layer is static).
+     * Returns the constructors the network mirrors: none if every layer is static, else each
+     * non-private constructor of the definition, which must be able to create an instance.
      */
-    private static List<Constructor> checkInstanceLayers(
-            TypeElement definition, List<ParsedLayer> layers, ValidationReport report)
-            throws Deferral {
+    private List<Constructor> mirroredConstructors(List<ParsedLayer> layers) throws Deferral {
         Optional<ParsedLayer> firstInstance =
-                layers.stream()
-                        .filter(layer -> !layer.method().getModifiers().contains(Modifier.STATIC))
-                        .findFirst();
+                layers.stream().filter(layer -> !layer.isStatic()).findFirst();
         if (firstInstance.isEmpty()) {
             return List.of();
         }
-        ExecutableElement method = firstInstance.get().method();
-        String name = method.getSimpleName() + "()";
+        Site onLayer = Site.of(firstInstance.get().method());
+        String layerName = firstInstance.get().name();
         if (definition.getModifiers().contains(Modifier.ABSTRACT)) {
             report.error(
-                    Site.of(method),
+                    onLayer,
                     Message.INSTANCE_LAYER_IN_ABSTRACT,
-                    name,
+                    layerName,
                     definition.getQualifiedName());
             return List.of();
         }
         List<Constructor> constructors = new ArrayList<>();
         for (ExecutableElement constructor :
                 ElementFilter.constructorsIn(definition.getEnclosedElements())) {
-            Set<Modifier> modifiers = constructor.getModifiers();
-            if (modifiers.contains(Modifier.PRIVATE)) {
-                continue;
+            if (!constructor.getModifiers().contains(Modifier.PRIVATE)) {
+                constructors.add(mirror(constructor));
             }
-            List<Parameter> parameters = new ArrayList<>();
-            for (VariableElement parameter : constructor.getParameters()) {
-                parameters.add(
-                        new Parameter(
-                                TypeName.get(TypeChecks.requireResolved(parameter.asType())),
-                                parameter.getSimpleName().toString()));
-            }
-            List<TypeVariableName> typeVariables = new ArrayList<>();
-            for (TypeParameterElement typeParameter : constructor.getTypeParameters()) {
-                typeVariables.add(TypeVariableName.get(typeParameter));
-            }
-            Optional<Modifier> visibility =
-                    modifiers.contains(Modifier.PUBLIC)
-                            ? Optional.of(Modifier.PUBLIC)
-                            : modifiers.contains(Modifier.PROTECTED)
-                                    ? Optional.of(Modifier.PROTECTED)
-                                    : Optional.empty();
-            constructors.add(
-                    new Constructor(
-                            visibility,
-                            typeVariables,
-                            parameters,
-                            constructor.isVarArgs(),
-                            TypeChecks.thrownTypes(constructor)));
         }
         if (constructors.isEmpty()) {
             report.error(
-                    Site.of(method),
+                    onLayer,
                     Message.NO_ACCESSIBLE_CONSTRUCTOR,
-                    name,
+                    layerName,
                     definition.getQualifiedName());
         }
         return constructors;
+    }
+
+    private static Constructor mirror(ExecutableElement constructor) throws Deferral {
+        List<Parameter> parameters = new ArrayList<>();
+        for (VariableElement parameter : constructor.getParameters()) {
+            parameters.add(
+                    new Parameter(
+                            TypeName.get(TypeChecks.requireResolved(parameter.asType())),
+                            parameter.getSimpleName().toString()));
+        }
+        List<TypeVariableName> typeVariables = new ArrayList<>();
+        for (TypeParameterElement typeParameter : constructor.getTypeParameters()) {
+            typeVariables.add(TypeVariableName.get(typeParameter));
+        }
+        Set<Modifier> modifiers = constructor.getModifiers();
+        Optional<Modifier> visibility =
+                modifiers.contains(Modifier.PUBLIC)
+                        ? Optional.of(Modifier.PUBLIC)
+                        : modifiers.contains(Modifier.PROTECTED)
+                                ? Optional.of(Modifier.PROTECTED)
+                                : Optional.empty();
+        return new Constructor(
+                visibility,
+                typeVariables,
+                parameters,
+                constructor.isVarArgs(),
+                TypeChecks.thrownTypes(constructor));
+    }
+
+    /** Reports each valid target that no valid layer returns, on its target item. */
+    private void reportUnusedTargets(List<ParsedLayer> layers) {
+        if (layers.isEmpty()) {
+            return;
+        }
+        targets.forEach(
+                (type, target) -> {
+                    boolean used =
+                            layers.stream()
+                                    .anyMatch(
+                                            layer ->
+                                                    layer.returned().equals(Optional.of(type))
+                                                            && layer.kind()
+                                                                    == LayerKind.STOCHASTIC);
+                    if (!used && target.unit().isPresent()) {
+                        report.error(
+                                Site.of(definition, annotation.annotation(), target.item()),
+                                Message.TARGET_UNUSED,
+                                type.getQualifiedName());
+                    }
+                });
     }
 
     private static String describeParameters(List<? extends VariableElement> parameters) {
@@ -478,8 +532,10 @@ final class NetworkParser {
         return "(" + String.join(", ", described) + ")";
     }
 
-    private static TypeElement asTypeElement(TypeMirror type) {
-        Element element = ((DeclaredType) type).asElement();
-        return (TypeElement) element;
+    /** Returns the class or interface {@code type} names, if it names one. */
+    private static Optional<TypeElement> asTypeElement(TypeMirror type) {
+        return type.getKind() == TypeKind.DECLARED
+                ? Optional.of((TypeElement) ((DeclaredType) type).asElement())
+                : Optional.empty();
     }
 }

@@ -9,21 +9,24 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+
 import dev.stochasticdepth.processor.NetworkModel.Constructor;
 import dev.stochasticdepth.processor.NetworkModel.Layer;
 import dev.stochasticdepth.processor.NetworkModel.LayerKind;
 import dev.stochasticdepth.processor.NetworkModel.Parameter;
 import dev.stochasticdepth.processor.NetworkModel.Unit;
+
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+
 import javax.lang.model.element.Modifier;
 
 /**
  * Writes the source of a generated network from its {@link NetworkModel}, and nothing else: no
- * compiler queries happen here. Members come in a fixed order and every collection is iterated
- * in model order, so the same model always gives the same bytes.
+ * compiler queries happen here. Members come in a fixed order and every collection is iterated in
+ * model order, so the same model always gives the same bytes.
  */
 final class NetworkWriter {
 
@@ -35,6 +38,12 @@ final class NetworkWriter {
      * method, which must stay under the JVM's 64 KB limit; larger tables are split into methods.
      */
     static final int RATES_PER_CHUNK = 1024;
+
+    /**
+     * Chunks per nested holder class: a class has room for 65,535 constants and each distinct rate
+     * takes one, so very deep tables are spread over several classes.
+     */
+    static final int CHUNKS_PER_HOLDER = 16;
 
     /** Generated lines stay within this width, as in DJL's own sources. */
     private static final int LINE_WIDTH = 100;
@@ -86,13 +95,16 @@ final class NetworkWriter {
         }
         if (isChunked()) {
             network.addStaticBlock(chunkCopies());
-            for (int chunk = 0; chunk < chunkCount(); chunk++) {
-                network.addMethod(chunkMethod(chunk));
-            }
         }
         BlockWriter blocks = new BlockWriter(model.method(), model.scaling(), model.skipDropped());
         for (Unit target : model.targets()) {
             network.addType(blocks.write(target));
+        }
+        if (isChunked()) {
+            int holders = (chunkCount() + CHUNKS_PER_HOLDER - 1) / CHUNKS_PER_HOLDER;
+            for (int holder = 0; holder < holders; holder++) {
+                network.addType(holderClass(holder));
+            }
         }
         return JavaFile.builder(model.network().packageName(), network.build())
                 .indent(INDENT)
@@ -107,17 +119,16 @@ final class NetworkWriter {
                         model.definition())
                 .add(
                         "<p>{@value #DEPTH} stochastic residual blocks with $L drop rates up to"
-                                + "\n{@code drop = $L}, $L method, $L scaling$L.\n",
+                                + "\n{@code drop = $L}, $L.\n",
                         model.distribution(),
                         Literals.decimal(model.drop()),
-                        model.method(),
-                        model.scaling(),
-                        model.skipDropped() ? ", dropped samples skip the branch" : "")
+                        BlockWriter.describe(model.method(), model.scaling(), model.skipDropped()))
                 .build();
     }
 
     private FieldSpec depthField() {
-        return FieldSpec.builder(TypeName.INT, "DEPTH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        return FieldSpec.builder(
+                        TypeName.INT, "DEPTH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The number L of stochastic residual blocks.\n")
                 .initializer("$L", model.dropRates().size())
                 .build();
@@ -125,7 +136,12 @@ final class NetworkWriter {
 
     private FieldSpec dropRatesField() {
         FieldSpec.Builder field =
-                FieldSpec.builder(float[].class, "DROP_RATES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                FieldSpec.builder(
+                                float[].class,
+                                "DROP_RATES",
+                                Modifier.PRIVATE,
+                                Modifier.STATIC,
+                                Modifier.FINAL)
                         .addJavadoc(
                                 "The drop rate of each stochastic block in assembly order:\n$L,"
                                         + " drop = $L, L = $L.\n",
@@ -135,7 +151,7 @@ final class NetworkWriter {
         if (isChunked()) {
             return field.initializer("new float[DEPTH]").build();
         }
-        return field.initializer(ratesLiteral(0, model.dropRates().size(), "{")).build();
+        return field.initializer(ratesLiteral(0, model.dropRates().size(), "{", 2)).build();
     }
 
     private boolean isChunked() {
@@ -151,7 +167,7 @@ final class NetworkWriter {
         CodeBlock.Builder copies =
                 CodeBlock.builder()
                         .add(
-                                "// $L rates in chunks of $L: one literal would exceed the JVM's"
+                                "// $L rates in chunks of $L, as one literal would exceed the JVM's"
                                         + " method size limit.\n",
                                 model.dropRates().size(),
                                 RATES_PER_CHUNK);
@@ -159,8 +175,9 @@ final class NetworkWriter {
             int from = chunk * RATES_PER_CHUNK;
             int length = Math.min(RATES_PER_CHUNK, model.dropRates().size() - from);
             copies.addStatement(
-                    "$T.arraycopy(dropRates$L(), 0, DROP_RATES, $L, $L)",
+                    "$T.arraycopy($L.chunk$L(), 0, DROP_RATES, $L, $L)",
                     System.class,
+                    holderName(chunk / CHUNKS_PER_HOLDER),
                     chunk,
                     from,
                     length);
@@ -168,24 +185,42 @@ final class NetworkWriter {
         return copies.build();
     }
 
-    private MethodSpec chunkMethod(int chunk) {
-        int from = chunk * RATES_PER_CHUNK;
-        int to = Math.min(from + RATES_PER_CHUNK, model.dropRates().size());
-        return MethodSpec.methodBuilder("dropRates" + chunk)
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(float[].class)
-                .addCode("return $L;\n", ratesLiteral(from, to, "new float[] {"))
-                .build();
+    private static String holderName(int holder) {
+        return "DropRates" + holder;
+    }
+
+    /** Returns the nested class that holds chunks {@code [holder * CHUNKS_PER_HOLDER, ...)}. */
+    private TypeSpec holderClass(int holder) {
+        int firstChunk = holder * CHUNKS_PER_HOLDER;
+        int lastChunk = Math.min(firstChunk + CHUNKS_PER_HOLDER, chunkCount());
+        int lastBlock = Math.min(lastChunk * RATES_PER_CHUNK, model.dropRates().size());
+        TypeSpec.Builder type =
+                TypeSpec.classBuilder(holderName(holder))
+                        .addJavadoc(
+                                "The drop rates of $L, in a class of their own: a class has room"
+                                        + " for 65,535\nconstants.\n",
+                                describeBlocks(firstChunk * RATES_PER_CHUNK, lastBlock))
+                        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL);
+        for (int chunk = firstChunk; chunk < lastChunk; chunk++) {
+            int from = chunk * RATES_PER_CHUNK;
+            int to = Math.min(from + RATES_PER_CHUNK, model.dropRates().size());
+            type.addMethod(
+                    MethodSpec.methodBuilder("chunk" + chunk)
+                            .addModifiers(Modifier.STATIC)
+                            .returns(float[].class)
+                            .addCode("return $L;\n", ratesLiteral(from, to, "new float[] {", 4))
+                            .build());
+        }
+        return type.build();
     }
 
     /**
-     * Returns the array literal of rates {@code [from, to)}, with a comment naming the layer
-     * each run of rates belongs to, wrapped to the line width.
+     * Returns the array literal of rates {@code [from, to)}, with a comment naming the layer each
+     * run of rates belongs to, wrapped to the line width at indentation {@code level}.
      */
-    private CodeBlock ratesLiteral(int from, int to, String opening) {
+    private CodeBlock ratesLiteral(int from, int to, String opening, int level) {
         CodeBlock.Builder literal = CodeBlock.builder().add(opening + "\n$>");
-        // Rates of a field initializer sit at level 2, those returned by a chunk method at 3.
-        int indent = INDENT.length() * (opening.startsWith("new") ? 3 : 2);
+        int indent = INDENT.length() * level;
         for (Layer layer : model.layers()) {
             if (layer.kind() != LayerKind.STOCHASTIC) {
                 continue;
@@ -195,10 +230,13 @@ final class NetworkWriter {
             if (first >= last) {
                 continue;
             }
-            literal.add("// $L: $L\n", describeCalls(layer, first, last), describeBlocks(first, last));
+            literal.add(
+                    "// $L: $L\n", describeCalls(layer, first, last), describeBlocks(first, last));
             StringBuilder line = new StringBuilder();
             for (int block = first; block < last; block++) {
-                String item = Literals.floatLiteral(model.dropRates().get(block)) + (block + 1 < to ? "," : "");
+                String item =
+                        Literals.floatLiteral(model.dropRates().get(block))
+                                + (block + 1 < to ? "," : "");
                 if (line.length() > 0 && indent + line.length() + 1 + item.length() > LINE_WIDTH) {
                     literal.add("$L\n", line.toString());
                     line.setLength(0);
@@ -230,7 +268,9 @@ final class NetworkWriter {
 
     private MethodSpec staticConstructor() {
         return MethodSpec.constructorBuilder()
-                .addJavadoc("Creates the network from the static layer methods of\n{@link $T}.\n", model.definition())
+                .addJavadoc(
+                        "Creates the network from the static layer methods of\n{@link $T}.\n",
+                        model.definition())
                 .addModifiers(Modifier.PUBLIC)
                 .addExceptions(model.layerExceptions())
                 .addCode(layers(null, Set.of()))
@@ -250,14 +290,17 @@ final class NetworkWriter {
             method.addJavadoc("\n");
         }
         for (Parameter parameter : constructor.parameters()) {
-            method.addJavadoc("@param $L passed to the definition's constructor\n", parameter.name())
+            method.addJavadoc(
+                            "@param $L passed to the definition's constructor\n", parameter.name())
                     .addParameter(parameter.type(), parameter.name());
         }
         constructor.visibility().ifPresent(method::addModifiers);
         Set<TypeName> exceptions = new LinkedHashSet<>(constructor.exceptions());
         exceptions.addAll(model.layerExceptions());
         String arguments =
-                constructor.parameters().stream().map(Parameter::name).collect(Collectors.joining(", "));
+                constructor.parameters().stream()
+                        .map(Parameter::name)
+                        .collect(Collectors.joining(", "));
         return method.addTypeVariables(constructor.typeVariables())
                 .varargs(constructor.varargs())
                 .addExceptions(exceptions)
@@ -272,8 +315,8 @@ final class NetworkWriter {
     }
 
     /**
-     * Returns the statements that add every layer in assembly order, calling instance layer
-     * methods on local variable {@code definition}.
+     * Returns the statements that add every layer in assembly order, calling instance layer methods
+     * on local variable {@code definition}.
      */
     private CodeBlock layers(String definition, Set<String> taken) {
         String index = unusedName("i", taken);
@@ -286,7 +329,8 @@ final class NetworkWriter {
             boolean loop = layer.repeat() > 1;
             String argument = layer.takesIndex() ? (loop ? index : "0") : "";
             if (loop) {
-                code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", index, index, layer.repeat(), index);
+                code.beginControlFlow(
+                        "for (int $L = 0; $L < $L; $L++)", index, index, layer.repeat(), index);
             }
             CodeBlock call = CodeBlock.of("$L.$L($L)", receiver, layer.method(), argument);
             switch (layer.kind()) {
@@ -295,7 +339,9 @@ final class NetworkWriter {
                 case STOCHASTIC -> {
                     String rate =
                             loop
-                                    ? layer.firstBlock() == 0 ? index : layer.firstBlock() + " + " + index
+                                    ? layer.firstBlock() == 0
+                                            ? index
+                                            : layer.firstBlock() + " + " + index
                                     : Integer.toString(layer.firstBlock());
                     code.addStatement(
                             "add(new $L($L, DROP_RATES[$L]))",
@@ -325,7 +371,8 @@ final class NetworkWriter {
                 .addJavadoc("Returns the drop rate of one stochastic residual block.\n\n")
                 .addJavadoc("@param block the 0-based index of the block, in assembly order\n")
                 .addJavadoc("@return its drop rate p, computed at compile time\n")
-                .addJavadoc("@throws IllegalArgumentException if {@code block} is not in [0, DEPTH)\n")
+                .addJavadoc(
+                        "@throws IllegalArgumentException if {@code block} is not in [0, DEPTH)\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(TypeName.FLOAT)
                 .addParameter(TypeName.INT, "block")
@@ -343,10 +390,11 @@ final class NetworkWriter {
     private MethodSpec dropRatesMethod() {
         return MethodSpec.methodBuilder("dropRates")
                 .addJavadoc("Returns the drop rates of all stochastic residual blocks.\n\n")
-                .addJavadoc("@return an unmodifiable list of {@link #DEPTH} rates, in assembly order\n")
+                .addJavadoc(
+                        "@return an unmodifiable list of {@link #DEPTH} rates, in assembly order\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(FLOAT_LIST)
-                .addStatement("Float[] rates = new Float[DEPTH]")
+                .addStatement("$T[] rates = new $T[DEPTH]", Float.class, Float.class)
                 .beginControlFlow("for (int block = 0; block < DEPTH; block++)")
                 .addStatement("rates[block] = DROP_RATES[block]")
                 .endControlFlow()

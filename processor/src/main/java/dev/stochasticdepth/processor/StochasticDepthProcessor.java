@@ -3,8 +3,11 @@ package dev.stochasticdepth.processor;
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
+
+import dev.stochasticdepth.annotations.Layer;
 import dev.stochasticdepth.annotations.StochasticDepth;
 import dev.stochasticdepth.processor.ValidationReport.Site;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,8 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.FilerException;
+import javax.annotation.processing.Messager;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -31,14 +36,14 @@ import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
 /**
- * Generates a DJL network with stochastic depth from each class annotated
- * {@link StochasticDepth}: parses the definition into a {@link NetworkModel} while reporting every
- * problem, then writes the model only if the report is clean.
+ * Generates a DJL network with stochastic depth from each class annotated {@link StochasticDepth}:
+ * parses the definition into a {@link NetworkModel} while reporting every problem, then writes the
+ * model only if the report is clean.
  *
  * <p>A definition that references a type that does not exist yet is retried in the next round
  * (another processor may generate it) and, if the type never appears, left to javac's own error.
- * One definition's failure never stops the others, and an unexpected exception becomes an error
- * on the definition instead of crashing the compiler.
+ * One definition's failure never stops the others, and an unexpected exception becomes an error on
+ * the definition instead of crashing the compiler.
  */
 @AutoService(Processor.class)
 public final class StochasticDepthProcessor extends AbstractProcessor {
@@ -55,7 +60,7 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
     /** {@inheritDoc} */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(StochasticDepth.class.getCanonicalName());
+        return Set.of(StochasticDepth.class.getCanonicalName(), Layer.class.getCanonicalName());
     }
 
     /** {@inheritDoc} */
@@ -84,22 +89,39 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
                 definitions.add(definition);
             }
         }
+        reportLayersOutsideDefinitions(round);
         definitions.sort(Comparator.comparing(type -> type.getQualifiedName().toString()));
         for (TypeElement definition : definitions) {
             try {
                 process(definition);
             } catch (RuntimeException | LinkageError | AssertionError e) {
+                Messager messager = processingEnv.getMessager();
+                messager.printMessage(
+                        Diagnostic.Kind.ERROR,
+                        Message.INTERNAL_ERROR.format(definition.getQualifiedName(), e),
+                        definition);
                 StringWriter trace = new StringWriter();
                 e.printStackTrace(new PrintWriter(trace));
-                processingEnv
-                        .getMessager()
-                        .printMessage(
-                                Diagnostic.Kind.ERROR,
-                                Message.INTERNAL_ERROR.format(definition.getQualifiedName(), trace),
-                                definition);
+                messager.printMessage(Diagnostic.Kind.NOTE, trace.toString(), definition);
             }
         }
         return false;
+    }
+
+    /** Reports {@code @Layer} methods that no definition would ever read. */
+    private void reportLayersOutsideDefinitions(RoundEnvironment round) {
+        for (Element method : round.getElementsAnnotatedWith(Layer.class)) {
+            Element owner = method.getEnclosingElement();
+            if (AnnotationValues.find(owner, StochasticDepth.class).isEmpty()) {
+                ValidationReport report = new ValidationReport();
+                report.error(
+                        Site.of(method, AnnotationValues.find(method, Layer.class).orElseThrow()),
+                        Message.LAYER_OUTSIDE_DEFINITION,
+                        method.getSimpleName() + "()",
+                        owner);
+                report.printTo(processingEnv.getMessager());
+            }
+        }
     }
 
     private void process(TypeElement definition) {
@@ -108,8 +130,11 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
         Optional<NetworkModel> model;
         try {
             model =
-                    new NetworkParser(processingEnv.getElementUtils(), processingEnv.getTypeUtils())
-                            .parse(definition, report);
+                    NetworkParser.parse(
+                            processingEnv.getElementUtils(),
+                            processingEnv.getTypeUtils(),
+                            definition,
+                            report);
         } catch (Deferral deferral) {
             deferred.add(name);
             return;

@@ -4,9 +4,11 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.WildcardTypeName;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -16,7 +18,6 @@ import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
-import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.Elements;
@@ -86,8 +87,8 @@ final class TypeChecks {
     }
 
     /**
-     * Whether code in package {@code from}, outside any subclass, may use {@code member} given
-     * that it may use the member's class.
+     * Whether code in package {@code from}, outside any subclass, may use {@code member} given that
+     * it may use the member's class.
      */
     static boolean isAccessibleMember(Element member, PackageElement from, Elements elements) {
         var modifiers = member.getModifiers();
@@ -135,11 +136,5 @@ final class TypeChecks {
     /** Whether {@code type} is the kind of class the processor accepts: a class or a record. */
     static boolean isClassOrRecord(TypeElement type) {
         return type.getKind() == ElementKind.CLASS || type.getKind() == ElementKind.RECORD;
-    }
-
-    /** Returns whether {@code kind} is a primitive, void or other non-reference kind. */
-    static boolean isReference(TypeMirror type) {
-        TypeKind kind = type.getKind();
-        return kind == TypeKind.DECLARED || kind == TypeKind.TYPEVAR || kind == TypeKind.ARRAY;
     }
 }

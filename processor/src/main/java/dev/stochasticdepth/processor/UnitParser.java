@@ -1,30 +1,34 @@
 package dev.stochasticdepth.processor;
 
+import com.palantir.javapoet.TypeName;
+
 import dev.stochasticdepth.annotations.Branch;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Residual;
 import dev.stochasticdepth.annotations.Shortcut;
 import dev.stochasticdepth.processor.NetworkModel.Unit;
 import dev.stochasticdepth.processor.ValidationReport.Site;
-import com.palantir.javapoet.TypeName;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Validates a {@code @Residual} unit type into a {@link Unit}. The unit may live outside the
- * code being compiled, so every problem is reported at a site of the definition that uses it,
- * naming the unit (Dagger's rule).
+ * Validates a {@code @Residual} unit type into a {@link Unit}. The unit may live outside the code
+ * being compiled, so every problem is reported at a site of the definition that uses it, naming the
+ * unit (Dagger's rule).
  */
 final class UnitParser {
 
@@ -34,31 +38,49 @@ final class UnitParser {
     private final Elements elements;
     private final Types types;
     private final TypeMirror blockType;
+    private final PackageElement from;
+    private final ValidationReport report;
 
-    UnitParser(Elements elements, Types types, TypeMirror blockType) {
+    /**
+     * Creates a parser for the units of one network.
+     *
+     * @param blockType the erasure of {@code ai.djl.nn.Block}
+     * @param from the package of the network, from where the generated code uses the units
+     * @param report where problems are recorded
+     */
+    UnitParser(
+            Elements elements,
+            Types types,
+            TypeMirror blockType,
+            PackageElement from,
+            ValidationReport report) {
         this.elements = elements;
         this.types = types;
         this.blockType = blockType;
+        this.from = from;
+        this.report = report;
+    }
+
+    /** Returns whether a value of {@code type} is an {@code ai.djl.nn.Block}. */
+    boolean isBlock(TypeMirror type) {
+        return type.getKind() != TypeKind.VOID && types.isAssignable(type, blockType);
     }
 
     /**
-     * Validates {@code unit}, annotated {@code @Residual}, as used by a network generated in
-     * package {@code from}.
+     * Validates {@code unit}, annotated {@code @Residual}, reporting problems at {@code site}.
      *
      * @return the unit, or empty if a problem was reported
      * @throws Deferral if one of its branch or shortcut types does not exist
      */
-    Optional<Unit> parse(
-            TypeElement unit,
-            AnnotationMirror residual,
-            PackageElement from,
-            Site site,
-            ValidationReport report)
-            throws Deferral {
+    Optional<Unit> parse(TypeElement unit, AnnotationMirror residual, Site site) throws Deferral {
         String name = unit.getQualifiedName().toString();
         boolean valid = true;
         if (!TypeChecks.isClassOrRecord(unit)) {
-            report.error(site, Message.RESIDUAL_NOT_CLASS, name, TypeChecks.describeKind(unit.getKind()));
+            report.error(
+                    site,
+                    Message.RESIDUAL_NOT_CLASS,
+                    name,
+                    TypeChecks.describeKind(unit.getKind()));
             return Optional.empty();
         }
         if (TypeChecks.isInner(unit)) {
@@ -90,8 +112,9 @@ final class UnitParser {
             valid = false;
         }
         List<TypeName> exceptions = new ArrayList<>();
-        for (ExecutableElement method : branches.size() == 1 ? concat(branches, shortcuts) : shortcuts) {
-            valid &= checkUnitMethod(unit, method, from, site, report);
+        for (ExecutableElement method :
+                branches.size() == 1 ? concat(branches, shortcuts) : shortcuts) {
+            valid &= checkUnitMethod(unit, method, site);
             exceptions.addAll(TypeChecks.thrownTypes(method));
         }
         if (!valid) {
@@ -115,12 +138,7 @@ final class UnitParser {
         return AnnotationValues.find(type, Residual.class);
     }
 
-    private boolean checkUnitMethod(
-            TypeElement unit,
-            ExecutableElement method,
-            PackageElement from,
-            Site site,
-            ValidationReport report)
+    private boolean checkUnitMethod(TypeElement unit, ExecutableElement method, Site site)
             throws Deferral {
         String role =
                 AnnotationValues.find(method, Branch.class).isPresent() ? "Branch" : "Shortcut";
@@ -140,7 +158,7 @@ final class UnitParser {
             valid = false;
         }
         TypeMirror returnType = TypeChecks.requireResolved(method.getReturnType());
-        if (!types.isAssignable(returnType, blockType)) {
+        if (!isBlock(returnType)) {
             report.error(site, Message.UNIT_METHOD_RETURN_TYPE, role, name, returnType);
             valid = false;
         }

@@ -2,6 +2,7 @@ package dev.stochasticdepth.processor;
 
 import java.util.ArrayList;
 import java.util.List;
+
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -9,14 +10,14 @@ import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
 
 /**
- * The errors found in one definition, held back until its parse completes: a definition that
- * turns out to reference a missing type is deferred and must not have printed anything.
+ * The errors found in one definition, held back until its parse completes: a definition that turns
+ * out to reference a missing type is deferred and must not have printed anything.
  */
 final class ValidationReport {
 
     /**
-     * Where an error is shown: an element, or one of its annotations, or one value (or array
-     * item) of that annotation.
+     * Where an error is shown: an element, or one of its annotations, or one value (or array item)
+     * of that annotation.
      */
     record Site(Element element, AnnotationMirror annotation, AnnotationValue value) {
 

@@ -1,12 +1,20 @@
 package dev.stochasticdepth.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
+
 import dev.stochasticdepth.annotations.StochasticDepth;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,20 +22,18 @@ import java.io.Writer;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Set;
+
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every invalid definition is a compile error with its id and fix, on the line at fault; the
- * residual units of {@code good/units} are on the source path of each compilation.
+ * Every invalid definition is a compile error with its id and fix, on the line at fault, and the
+ * borderline definitions next to them compile; the residual units of {@code good/units} are on the
+ * source path of each compilation.
  */
 class ErrorTest {
 
@@ -46,7 +52,11 @@ class ErrorTest {
 
     /** Asserts that compiling {@code file} failed with exactly {@code message} on one line. */
     private static void assertError(
-            Compilation compilation, JavaFileObject file, String line, Message message, Object... args) {
+            Compilation compilation,
+            JavaFileObject file,
+            String line,
+            Message message,
+            Object... args) {
         assertThat(compilation).failed();
         assertThat(compilation)
                 .hadErrorContaining(message.format(args))
@@ -54,7 +64,8 @@ class ErrorTest {
                 .onLineContaining(line);
     }
 
-    private static void assertError(JavaFileObject file, String line, Message message, Object... args) {
+    private static void assertError(
+            JavaFileObject file, String line, Message message, Object... args) {
         assertError(TestCompiler.compileWithUnits(file), file, line, message, args);
     }
 
@@ -77,7 +88,12 @@ class ErrorTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"interface, an interface", "enum, an enum", "record, a record", "@interface, an annotation type"})
+    @CsvSource({
+        "interface, an interface",
+        "enum, an enum",
+        "record, a record",
+        "@interface, an annotation type"
+    })
     void definitionMustBeAClass(String kind, String described) {
         String body = kind.equals("record") ? "record Net() {}" : kind + " Net {}";
         JavaFileObject file =
@@ -199,7 +215,64 @@ class ErrorTest {
                         }
                         """);
 
-        assertError(file, "name = \"Net\"", Message.NAME_CLASH, "test.Net", "the definition's own class");
+        assertError(
+                file,
+                "name = \"Net\"",
+                Message.NAME_CLASH,
+                "test.Net",
+                "the definition's own class");
+    }
+
+    @Test
+    void nameOfANestedBlockClass() {
+        JavaFileObject file =
+                source(
+                        "Net",
+                        """
+                        @StochasticDepth(drop = 0.1, target = Basic.class,
+                                name = "BasicBlock")
+                        class Net {
+                            @Layer(order = 0) static Basic unit() { return new Basic(8); }
+                        }
+                        """);
+
+        assertError(
+                file,
+                "name = \"BasicBlock\"",
+                Message.NAME_CLASH,
+                "test.BasicBlock",
+                "its own nested block class for target test.Basic");
+    }
+
+    @Test
+    void layerReturningASubclassOfATargetIsStochastic() throws IOException {
+        JavaFileObject unit =
+                source(
+                        "Unit",
+"""
+@Residual class Unit { @Branch Block branch() { return Blocks.identityBlock(); } }
+""");
+        JavaFileObject special = source("Special", "final class Special extends Unit {}\n");
+        JavaFileObject file =
+                source(
+                        "Net",
+                        """
+                        @StochasticDepth(drop = 0.1, target = Unit.class)
+                        class Net {
+                            @Layer(order = 0) static Special unit() { return new Special(); }
+                        }
+                        """);
+
+        Compilation compilation = TestCompiler.compileWithUnits(file, unit, special);
+
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(
+                        compilation
+                                .generatedSourceFile("test.StochasticNet")
+                                .orElseThrow()
+                                .getCharContent(false)
+                                .toString())
+                .contains("add(new UnitBlock(Net.unit(), DROP_RATES[0]));");
     }
 
     @Test
@@ -291,15 +364,15 @@ class ErrorTest {
         JavaFileObject file =
                 source(
                         "Net",
-                        """
-                        @StochasticDepth(drop = 0.1, target = {
-                                Basic.class,
-                                other.Basic.class})
-                        class Net {
-                            @Layer(order = 0) static Basic unit() { return new Basic(8); }
-                            @Layer(order = 1) static other.Basic other() { return new other.Basic(); }
-                        }
-                        """);
+"""
+@StochasticDepth(drop = 0.1, target = {
+        Basic.class,
+        other.Basic.class})
+class Net {
+    @Layer(order = 0) static Basic unit() { return new Basic(8); }
+    @Layer(order = 1) static other.Basic other() { return new other.Basic(); }
+}
+""");
 
         assertError(
                 TestCompiler.compileWithUnits(file, otherBasic),
@@ -316,13 +389,13 @@ class ErrorTest {
         JavaFileObject file =
                 source(
                         "Net",
-                        """
-                        @StochasticDepth(drop = 0.1, target = Basic.class, method = StochasticMethod.BLOCK,
-                                skipDropped = true)
-                        class Net {
-                            @Layer(order = 0) static Basic unit() { return new Basic(8); }
-                        }
-                        """);
+"""
+@StochasticDepth(drop = 0.1, target = Basic.class, method = StochasticMethod.BLOCK,
+        skipDropped = true)
+class Net {
+    @Layer(order = 0) static Basic unit() { return new Basic(8); }
+}
+""");
 
         assertError(file, "skipDropped = true", Message.SKIP_DROPPED_WITH_BLOCK);
     }
@@ -361,7 +434,12 @@ class ErrorTest {
                         }
                         """);
         File annotationsOnly =
-                new File(StochasticDepth.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                new File(
+                        StochasticDepth.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI());
 
         Compilation compilation =
                 Compiler.javac()
@@ -414,7 +492,8 @@ class ErrorTest {
                         }
                         """);
 
-        assertError(file, "static Basic unit(", Message.LAYER_PARAMETERS, "unit()", "(int i, int j)");
+        assertError(
+                file, "static Basic unit(", Message.LAYER_PARAMETERS, "unit()", "(int i, int j)");
     }
 
     @Test
@@ -476,15 +555,15 @@ class ErrorTest {
         JavaFileObject file =
                 source(
                         "Net",
-                        """
-                        @StochasticDepth(drop = 0.1, target = Basic.class)
-                        class Net {
-                            @Layer(order = 1, repeat = 1) static Basic first() { return new Basic(8); }
-                            @Layer(
-                                    order = 1)
-                            static Basic second() { return new Basic(8); }
-                        }
-                        """);
+"""
+@StochasticDepth(drop = 0.1, target = Basic.class)
+class Net {
+    @Layer(order = 1, repeat = 1) static Basic first() { return new Basic(8); }
+    @Layer(
+            order = 1)
+    static Basic second() { return new Basic(8); }
+}
+""");
 
         assertError(file, "order = 1)", Message.DUPLICATE_ORDER, 1, "first()");
     }
@@ -506,6 +585,26 @@ class ErrorTest {
                                 .formatted(type));
 
         assertError(file, "odd()", Message.LAYER_RETURN_TYPE, "odd()", shown);
+    }
+
+    @Test
+    void layerOutsideADefinition() {
+        JavaFileObject file =
+                source(
+                        "Helpers",
+                        """
+                        class Helpers {
+                            @Layer(order = 0)
+                            static Basic unit() { return new Basic(8); }
+                        }
+                        """);
+
+        assertError(
+                file,
+                "@Layer(order = 0)",
+                Message.LAYER_OUTSIDE_DEFINITION,
+                "unit()",
+                "test.Helpers");
     }
 
     @Test
@@ -559,8 +658,7 @@ class ErrorTest {
     }
 
     /** Compiles {@code Net}, targeting the unit declared by {@code unitSource} as {@code Unit}. */
-    private static void assertUnitError(
-            String unitSource, Message message, Object... args) {
+    private static void assertUnitError(String unitSource, Message message, Object... args) {
         JavaFileObject unit = source("Unit", unitSource);
         JavaFileObject file =
                 source(
@@ -573,20 +671,31 @@ class ErrorTest {
                         }
                         """);
 
-        assertError(TestCompiler.compileWithUnits(file, unit), file, "target = Unit.class", message, args);
+        assertError(
+                TestCompiler.compileWithUnits(file, unit),
+                file,
+                "target = Unit.class",
+                message,
+                args);
     }
 
     @ParameterizedTest
     @CsvSource({"interface, an interface", "enum, an enum"})
     void residualMustBeAClass(String kind, String described) {
         assertUnitError(
-                "@Residual " + kind + " Unit {}\n", Message.RESIDUAL_NOT_CLASS, "test.Unit", described);
+                "@Residual " + kind + " Unit {}\n",
+                Message.RESIDUAL_NOT_CLASS,
+                "test.Unit",
+                described);
     }
 
     @Test
     void residualRecordIsAccepted() {
         JavaFileObject unit =
-                source("Unit", "@Residual record Unit(int units) { @Branch Block branch() { return null; } }\n");
+                source(
+                        "Unit",
+                        "@Residual record Unit(int units) { @Branch Block branch() { return null; }"
+                                + " }\n");
         JavaFileObject file =
                 source(
                         "Net",
@@ -829,13 +938,36 @@ class ErrorTest {
                         """);
 
         // Compiles only if the good network was generated.
-        JavaFileObject user =
-                source("User", "class User { Block net = new StochasticGood(); }\n");
+        JavaFileObject user = source("User", "class User { Block net = new StochasticGood(); }\n");
 
         Compilation compilation = TestCompiler.compileWithUnits(bad, good, user);
 
         assertError(compilation, bad, "drop = 2", Message.DROP_OUT_OF_RANGE, 2.0);
         assertThat(compilation.errors()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "target = Basic.class | drop",
+                "drop = 0.1 | target",
+                "drop = \"high\", target = Basic.class | incompatible types",
+                "drop = 0.1, target = Basic.class, repeat = 2 | repeat",
+            })
+    void annotationThatDoesNotCompileIsLeftToJavac(String members, String javacSays) {
+        JavaFileObject file =
+                source(
+                        "Net",
+                        """
+                        @StochasticDepth(%s)
+                        class Net {
+                            @Layer(order = 0) static Basic unit() { return new Basic(8); }
+                        }
+                        """
+                                .formatted(members));
+
+        assertOnlyJavacErrors(TestCompiler.compileWithUnits(file), javacSays);
     }
 
     @ParameterizedTest
@@ -888,7 +1020,10 @@ class ErrorTest {
     @Test
     void missingTypeInAUnitIsLeftToJavac() {
         JavaFileObject unit =
-                source("Unit", "@Residual final class Unit { @Branch Missing branch() { return null; } }\n");
+                source(
+                        "Unit",
+                        "@Residual final class Unit { @Branch Missing branch() { return null; }"
+                                + " }\n");
         JavaFileObject file =
                 source(
                         "Net",
@@ -943,7 +1078,8 @@ class ErrorTest {
                 return false;
             }
             generated = true;
-            try (Writer writer = processingEnv.getFiler().createSourceFile("test.Later").openWriter()) {
+            try (Writer writer =
+                    processingEnv.getFiler().createSourceFile("test.Later").openWriter()) {
                 writer.write(
                         HEADER
                                 + "@Residual public final class Later {"

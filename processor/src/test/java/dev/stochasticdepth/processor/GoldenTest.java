@@ -1,10 +1,17 @@
 package dev.stochasticdepth.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static java.nio.charset.StandardCharsets.UTF_8;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.google.testing.compile.Compilation;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,15 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+
 import javax.tools.JavaFileObject;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Compiles each definition of {@code good/} and compares every generated source, byte for byte,
- * with its golden file in {@code expected/}. Run with {@code -Dgoldens.update=true} to rewrite
- * the goldens from the current output on purpose, then review the diff.
+ * with its golden file in {@code expected/}. Run with {@code -Dgoldens.update=true} to rewrite the
+ * goldens from the current output on purpose, then review the diff.
  */
 class GoldenTest {
 
@@ -48,6 +53,10 @@ class GoldenTest {
         }
     }
 
+    /**
+     * Compiles every definition at once, which also shows that networks targeting the same unit
+     * type in one package (ResNet50 and MultiTarget both target Bottleneck) compile side by side.
+     */
     @Test
     void everyGoldenComesFromADefinitionCompiledTogether() throws IOException {
         List<JavaFileObject> all = new ArrayList<>(definitions());
@@ -97,7 +106,9 @@ class GoldenTest {
             return;
         }
         Path golden = TestCompiler.resourceFolder("expected").resolve(fileName);
-        assertThat(golden).as("golden file of %s (run with -Dgoldens.update=true)", fileName).exists();
+        assertThat(golden)
+                .as("golden file of %s (run with -Dgoldens.update=true)", fileName)
+                .exists();
         assertThat(actual).as(fileName).isEqualTo(Files.readString(golden, UTF_8));
     }
 }

@@ -14,6 +14,7 @@ import dev.stochasticdepth.samples.resnet.StochasticResNet56;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -22,32 +23,33 @@ import java.util.stream.Collectors;
  */
 public enum SampleNetwork {
     /** CIFAR-layout ResNet-20, 9 basic units, drop 0.5 linear. */
-    RESNET20("resnet20", StochasticResNet20::new, StochasticResNet20.dropRates()),
+    RESNET20("resnet20", StochasticResNet20::new, StochasticResNet20::dropRates),
     /** CIFAR-layout ResNet-56, 27 basic units, drop 0.5 linear. */
-    RESNET56("resnet56", StochasticResNet56::new, StochasticResNet56.dropRates()),
+    RESNET56("resnet56", StochasticResNet56::new, StochasticResNet56::dropRates),
     /** CIFAR-layout ResNet-110, 54 basic units, drop 0.5 linear. */
-    RESNET110("resnet110", StochasticResNet110::new, StochasticResNet110.dropRates()),
+    RESNET110("resnet110", StochasticResNet110::new, StochasticResNet110::dropRates),
     /** CIFAR-layout ResNet-1202, 600 basic units, drop 0.5 linear. */
-    RESNET1202("resnet1202", StochasticResNet1202::new, StochasticResNet1202.dropRates()),
+    RESNET1202("resnet1202", StochasticResNet1202::new, StochasticResNet1202::dropRates),
     /** CIFAR-layout pre-activation ResNet-20, 9 units without post-activation, drop 0.5 linear. */
     PREACT_RESNET20(
-            "preact-resnet20", StochasticPreActResNet20::new, StochasticPreActResNet20.dropRates()),
+            "preact-resnet20", StochasticPreActResNet20::new, StochasticPreActResNet20::dropRates),
     /** ImageNet-layout ResNet-18, 8 basic units, drop 0.1 linear. */
-    RESNET18("resnet18", StochasticResNet18::new, StochasticResNet18.dropRates()),
+    RESNET18("resnet18", StochasticResNet18::new, StochasticResNet18::dropRates),
     /** ImageNet-layout ResNet-34, 16 basic units, drop 0.1 linear. */
-    RESNET34("resnet34", StochasticResNet34::new, StochasticResNet34.dropRates()),
+    RESNET34("resnet34", StochasticResNet34::new, StochasticResNet34::dropRates),
     /** ImageNet-layout ResNet-50, 16 bottleneck units, drop 0.1 linear. */
-    RESNET50("resnet50", StochasticResNet50::new, StochasticResNet50.dropRates()),
+    RESNET50("resnet50", StochasticResNet50::new, StochasticResNet50::dropRates),
     /** ImageNet-layout ResNet-101, 33 bottleneck units, drop 0.1 linear. */
-    RESNET101("resnet101", StochasticResNet101::new, StochasticResNet101.dropRates()),
+    RESNET101("resnet101", StochasticResNet101::new, StochasticResNet101::dropRates),
     /** ImageNet-layout ResNet-152, 50 bottleneck units, drop 0.1 linear. */
-    RESNET152("resnet152", StochasticResNet152::new, StochasticResNet152.dropRates());
+    RESNET152("resnet152", StochasticResNet152::new, StochasticResNet152::dropRates);
 
     private final String id;
     private final IntFunction<SequentialBlock> factory;
-    private final List<Float> dropRates;
+    private final Supplier<List<Float>> dropRates;
 
-    SampleNetwork(String id, IntFunction<SequentialBlock> factory, List<Float> dropRates) {
+    SampleNetwork(
+            String id, IntFunction<SequentialBlock> factory, Supplier<List<Float>> dropRates) {
         this.id = id;
         this.factory = factory;
         this.dropRates = dropRates;
@@ -104,7 +106,7 @@ public enum SampleNetwork {
      * @return p_1..p_L of the generated network
      */
     public List<Float> dropRates() {
-        return dropRates;
+        return dropRates.get();
     }
 
     /**

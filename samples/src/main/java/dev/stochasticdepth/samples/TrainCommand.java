@@ -1,9 +1,14 @@
 package dev.stochasticdepth.samples;
 
+import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.translate.TranslateException;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticMethod;
+import dev.stochasticdepth.runtime.DropRateWarmup;
+import dev.stochasticdepth.runtime.StochasticDepth;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
 import dev.stochasticdepth.samples.data.FashionMnist;
 import dev.stochasticdepth.samples.training.Charts;
@@ -31,12 +36,14 @@ import picocli.CommandLine.Spec;
  * other from the same initial weights and batch order, then prints a results table and writes
  * the learning curves as CSV and PNG.
  *
- * <p>The plain twin is the same generated network with every drop rate set to 0, which the
- * runtime computes exactly as the plain residual block. {@code --drop} and {@code --distribution}
- * set the stochastic network's rates at run time; a {@code --method}, {@code --scaling} or {@code
- * --skip-dropped} other than the definition's is compiled into a generated block, so the network
- * is then rebuilt with the runtime's general {@link StochasticResidualBlock} around the same
- * branches and shortcuts.
+ * <p>The plain twin is the same generated network passed through {@link StochasticDepth#strip},
+ * which swaps every stochastic residual block for a plain {@code ParallelBlock} over the same
+ * branch and shortcut. {@code --drop} and {@code --distribution} set the stochastic network's rates
+ * at run time. A generated block compiles in its method, scaling and skipping, so a {@code
+ * --method}, {@code --scaling} or {@code --skip-dropped} other than the definition's applies
+ * {@link StochasticDepth} surgery, which swaps the generated blocks for the runtime's general
+ * {@link StochasticResidualBlock} around the same branches and shortcuts. {@code --surgery}
+ * compares DJL's model-zoo {@code ResNetV1} rewritten by surgery with the untouched one instead.
  */
 @Command(
         name = "train",
@@ -110,6 +117,25 @@ final class TrainCommand implements Callable<Integer> {
     private Boolean skipDropped;
 
     @Option(
+            names = "--warmup",
+            paramLabel = "STEPS",
+            defaultValue = "0",
+            description =
+                    "Ramp the stochastic network's drop rates up from 0 over the first STEPS"
+                            + " training batches (DropRateWarmup). Default: ${DEFAULT-VALUE}, no"
+                            + " ramp.")
+    private int warmup;
+
+    @Option(
+            names = "--surgery",
+            description =
+                    "Train DJL's model-zoo ResNetV1 of the model's depth rewritten by"
+                            + " StochasticDepth surgery, beside the untouched ResNetV1, instead of"
+                            + " the generated network. On 28x28 images ResNetV1 has the CIFAR"
+                            + " layout, so the model must be resnet20, resnet56 or resnet110.")
+    private boolean surgery;
+
+    @Option(
             names = "--seed",
             paramLabel = "N",
             defaultValue = "42",
@@ -152,20 +178,18 @@ final class TrainCommand implements Callable<Integer> {
         }
         createOutputDirectory();
 
-        SequentialBlock stochastic = stochasticNetwork(dropRates);
-        SequentialBlock plain = network.create(FashionMnist.CLASSES);
-        StochasticBlocks.setDropRates(plain, Collections.nCopies(dropRates.size(), 0f));
-
+        Twins twins = surgery ? zooTwins(dropRates) : generatedTwins(dropRates);
         PrintWriter stdout = spec.commandLine().getOut();
-        StochasticResidualBlock first = StochasticBlocks.of(stochastic).get(0);
+        StochasticResidualBlock first = StochasticDepth.find(twins.stochastic()).get(0);
         stdout.printf(
-                "%s, %d stochastic blocks, %s, %s, %s%s; %d training and %d test images from %s%n",
-                network.id(),
+                "%s, %d stochastic blocks, %s, %s, %s%s%s; %d training and %d test images from %s%n",
+                twins.name(),
                 dropRates.size(),
                 schedule.describe(dropRates),
                 first.getMethod(),
                 first.getScaling(),
                 first.isSkipDropped() ? ", skipping dropped samples" : "",
+                warmup > 0 ? ", warmup over " + warmup + " batches" : "",
                 train.size(),
                 test.size(),
                 data.source());
@@ -174,8 +198,11 @@ final class TrainCommand implements Callable<Integer> {
         FashionMnistTrainer trainer = new FashionMnistTrainer(train, test, settings);
         List<TrainingRun> runs =
                 List.of(
-                        trainer.train(network.id() + " stochastic depth", stochastic),
-                        trainer.train(network.id() + " plain", plain));
+                        trainer.train(
+                                twins.name() + " stochastic depth",
+                                twins.stochastic(),
+                                warmup > 0 ? List.of(new DropRateWarmup(warmup)) : List.of()),
+                        trainer.train(twins.name() + " plain", twins.plain(), List.of()));
 
         String table = Reports.resultsTable(runs);
         stdout.print(table);
@@ -187,15 +214,19 @@ final class TrainCommand implements Callable<Integer> {
         Files.writeString(txt, table, StandardCharsets.UTF_8);
         Charts.writeTraining(
                 png,
-                network.id() + ", " + train.size() + " images",
+                twins.name() + ", " + train.size() + " images",
                 runs,
-                List.of(dropRates, StochasticBlocks.dropRates(plain)));
+                List.of(dropRates, Collections.nCopies(dropRates.size(), 0f)));
         stdout.printf("wrote %s, %s and %s%n", txt, csv, png);
         stdout.flush();
         return 0;
     }
 
     private TrainingSettings settings() {
+        if (warmup < 0) {
+            throw new ParameterException(
+                    spec.commandLine(), "--warmup must be at least 0, got " + warmup);
+        }
         if (limit != null && limit < 1) {
             throw new ParameterException(
                     spec.commandLine(), "--limit must be at least 1, got " + limit);
@@ -228,25 +259,86 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Returns the generated network with the selected rates, rebuilt around general runtime
-     * blocks if the method, scaling or skipping differs from what the definition compiled in.
+     * Returns the generated network with the selected rates, and the plain twin: the same
+     * generated network stripped of stochastic depth, each residual a plain {@code ParallelBlock}.
+     * A method, scaling or skipping other than the one compiled in takes surgery, which swaps the
+     * generated blocks for general runtime blocks around the same branches and shortcuts.
      */
-    private SequentialBlock stochasticNetwork(List<Float> dropRates) {
+    private Twins generatedTwins(List<Float> dropRates) {
         SequentialBlock generated = network.create(FashionMnist.CLASSES);
-        StochasticBlocks.setDropRates(generated, dropRates);
-        StochasticResidualBlock compiled = StochasticBlocks.of(generated).get(0);
+        StochasticResidualBlock compiled = StochasticDepth.find(generated).get(0);
         StochasticMethod wantedMethod = method != null ? method : compiled.getMethod();
         Scaling wantedScaling = scaling != null ? scaling : compiled.getScaling();
         boolean wantedSkip = skipDropped != null ? skipDropped : compiled.isSkipDropped();
-        if (wantedMethod == compiled.getMethod()
-                && wantedScaling == compiled.getScaling()
-                && wantedSkip == compiled.isSkipDropped()) {
-            return generated;
-        }
+        Block stochastic =
+                wantedMethod == compiled.getMethod()
+                                && wantedScaling == compiled.getScaling()
+                                && wantedSkip == compiled.isSkipDropped()
+                        ? generated
+                        : surgery(generated, dropRates, wantedMethod, wantedScaling, wantedSkip);
+        StochasticBlocks.setDropRates(stochastic, dropRates);
+        Block plain = StochasticDepth.strip(network.create(FashionMnist.CLASSES));
+        return new Twins(network.id(), stochastic, plain);
+    }
+
+    /** Returns model-zoo ResNetV1 rewritten by surgery, and an untouched ResNetV1 as its twin. */
+    private Twins zooTwins(List<Float> dropRates) {
+        int layers =
+                switch (network) {
+                    case RESNET20 -> 20;
+                    case RESNET56 -> 56;
+                    case RESNET110 -> 110;
+                    default -> throw new ParameterException(
+                            spec.commandLine(),
+                            "--surgery trains model-zoo ResNetV1, whose 28x28 layout exists for"
+                                    + " resnet20, resnet56 and resnet110, not "
+                                    + network.id());
+                };
+        Block stochastic =
+                surgery(
+                        resNetV1(layers),
+                        dropRates,
+                        method != null ? method : StochasticMethod.SAMPLE,
+                        scaling != null ? scaling : Scaling.INFERENCE,
+                        Boolean.TRUE.equals(skipDropped));
+        StochasticBlocks.setDropRates(stochastic, dropRates);
+        return new Twins("ResNetV1-" + layers, stochastic, resNetV1(layers));
+    }
+
+    private static Block resNetV1(int layers) {
+        return ResNetV1.builder()
+                .setImageShape(new Shape(1, FashionMnist.SIDE, FashionMnist.SIDE))
+                .setNumLayers(layers)
+                .setOutSize(FashionMnist.CLASSES)
+                .build();
+    }
+
+    /** Rewrites {@code model} with the given settings; the caller then sets the exact rates. */
+    private Block surgery(
+            Block model,
+            List<Float> dropRates,
+            StochasticMethod wantedMethod,
+            Scaling wantedScaling,
+            boolean wantedSkip) {
         try {
-            return StochasticBlocks.rebuild(generated, wantedMethod, wantedScaling, wantedSkip);
+            return StochasticDepth.builder()
+                    .drop(dropRates.get(dropRates.size() - 1))
+                    .method(wantedMethod)
+                    .scaling(wantedScaling)
+                    .skipDropped(wantedSkip)
+                    .build()
+                    .apply(model);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
+
+    /**
+     * The two networks of a comparison.
+     *
+     * @param name the architecture, in labels and titles
+     * @param stochastic the network with stochastic depth
+     * @param plain the same architecture without it, initialised identically under one seed
+     */
+    private record Twins(String name, Block stochastic, Block plain) {}
 }

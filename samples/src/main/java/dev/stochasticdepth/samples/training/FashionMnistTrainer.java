@@ -20,6 +20,7 @@ import ai.djl.translate.TranslateException;
 import dev.stochasticdepth.samples.data.FashionMnist;
 import dev.stochasticdepth.samples.data.SeededShuffle;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Trains a network on Fashion-MNIST with softmax cross-entropy and Adam, showing DJL's progress
@@ -54,11 +55,13 @@ public final class FashionMnistTrainer {
      *
      * @param label the network's name in logs, tables and charts
      * @param network a block mapping {@code (N, 1, 28, 28)} images to {@code (N, 10)} logits
+     * @param listeners more training listeners, such as a drop-rate warmup
      * @return its learning curve
      * @throws IOException if the data cannot be batched
      * @throws TranslateException if DJL fails to prepare a batch
      */
-    public TrainingRun train(String label, Block network) throws IOException, TranslateException {
+    public TrainingRun train(String label, Block network, List<TrainingListener> listeners)
+            throws IOException, TranslateException {
         Accuracy accuracy = new Accuracy();
         CurveRecorder curve = new CurveRecorder(accuracy.getName());
         DefaultTrainingConfig config =
@@ -78,7 +81,8 @@ public final class FashionMnistTrainer {
                                         2f),
                                 Parameter.Type.WEIGHT)
                         .addTrainingListeners(TrainingListener.Defaults.logging())
-                        .addTrainingListeners(curve);
+                        .addTrainingListeners(curve)
+                        .addTrainingListeners(listeners.toArray(TrainingListener[]::new));
         Engine.getInstance().setRandomSeed(settings.seed());
         try (NDManager data = NDManager.newBaseManager(Device.cpu());
                 Model model = Model.newInstance(label, Device.cpu())) {

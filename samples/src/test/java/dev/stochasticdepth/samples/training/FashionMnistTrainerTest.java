@@ -13,6 +13,7 @@ import ai.djl.nn.pooling.Pool;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
 import dev.stochasticdepth.samples.data.FashionMnist;
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +64,7 @@ class FashionMnistTrainerTest {
                         data.test().first(256),
                         new TrainingSettings(3, 64, 0.01f, 1));
 
-        TrainingRun run = trainer.train("tiny", network(0.5f));
+        TrainingRun run = trainer.train("tiny", network(0.5f), List.of());
 
         assertThat(run.label()).isEqualTo("tiny");
         assertThat(run.epochs()).extracting(EpochMetrics::epoch).containsExactly(1, 2, 3);

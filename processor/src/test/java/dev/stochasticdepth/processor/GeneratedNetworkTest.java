@@ -1,0 +1,210 @@
+package dev.stochasticdepth.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+
+import com.google.testing.compile.Compilation;
+
+import dev.stochasticdepth.annotations.Distribution;
+import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticMethod;
+import dev.stochasticdepth.runtime.StochasticResidualBlock;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads networks generated from {@code runtime/} and runs them on the PyTorch engine (CPU): their
+ * rates, one training step, and the generated forwards against the runtime's general one.
+ */
+class GeneratedNetworkTest {
+
+    private static final int FEATURES = 16;
+
+    private static CompiledClassLoader loader;
+
+    @BeforeAll
+    static void compile() {
+        Compilation compilation = TestCompiler.compile(TestCompiler.resources("runtime"));
+        assertThat(compilation).succeededWithoutWarnings();
+        loader = new CompiledClassLoader(compilation);
+    }
+
+    @Test
+    void ratesAreTheDistributionsAtCompileTime() throws ReflectiveOperationException {
+        Class<?> network = loader.loadClass("test.StochasticMlp");
+        int depth = network.getField("DEPTH").getInt(null);
+        Method dropRate = network.getMethod("dropRate", int.class);
+
+        assertThat(depth).isEqualTo(3);
+        List<Float> expected = new ArrayList<>();
+        for (int block = 0; block < depth; block++) {
+            float rate = (float) Distribution.LINEAR.rate(block + 1, depth, 0.5);
+            expected.add(rate);
+            assertThat((float) dropRate.invoke(null, block)).isEqualTo(rate);
+        }
+        @SuppressWarnings("unchecked")
+        List<Float> rates = (List<Float>) network.getMethod("dropRates").invoke(null);
+        assertThat(rates).containsExactlyElementsOf(expected);
+        assertThatThrownBy(() -> rates.set(0, 0f))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 3, Integer.MAX_VALUE})
+    void dropRateOutOfRangeNamesTheValue(int block) throws ReflectiveOperationException {
+        Method dropRate = loader.loadClass("test.StochasticMlp").getMethod("dropRate", int.class);
+
+        assertThatThrownBy(() -> dropRate.invoke(null, block))
+                .isInstanceOf(InvocationTargetException.class)
+                .cause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("block must be in [0, 3), got " + block);
+    }
+
+    @Test
+    void networkAssemblesTheLayersAndTrainsOneStep() throws ReflectiveOperationException {
+        Block network =
+                (Block)
+                        loader.loadClass("test.StochasticMlp")
+                                .getConstructor(int.class)
+                                .newInstance(4);
+        List<StochasticResidualBlock> units = new ArrayList<>();
+        for (Block child : network.getChildren().values()) {
+            if (child instanceof StochasticResidualBlock unit) {
+                units.add(unit);
+            }
+        }
+        assertThat(network.getChildren().size()).isEqualTo(5);
+        assertThat(units)
+                .extracting(StochasticResidualBlock::getDropRate)
+                .containsExactly(0.5f / 3, 1f / 3, 0.5f);
+
+        try (Model model = Model.newInstance("mlp", "PyTorch")) {
+            model.setBlock(network);
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                            .optOptimizer(
+                                    Optimizer.sgd()
+                                            .setLearningRateTracker(Tracker.fixed(0.1f))
+                                            .build());
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(8, FEATURES));
+                NDManager manager = trainer.getManager();
+                NDArray x = manager.randomNormal(new Shape(8, FEATURES));
+                NDArray y = manager.arange(8f).mod(4f);
+                NDArray weight =
+                        network.getChildren()
+                                .get(0)
+                                .getValue()
+                                .getParameters()
+                                .get(0)
+                                .getValue()
+                                .getArray();
+                NDArray before = weight.duplicate();
+
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDList out = trainer.forward(new NDList(x));
+                    assertThat(out.singletonOrThrow().getShape()).isEqualTo(new Shape(8, 4));
+                    NDArray loss = Loss.softmaxCrossEntropyLoss().evaluate(new NDList(y), out);
+                    assertThat(Float.isFinite(loss.getFloat())).isTrue();
+                    collector.backward(loss);
+                }
+                trainer.step();
+
+                assertThat(weight.contentEquals(before))
+                        .as("SGD changed the stem's weight")
+                        .isFalse();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "SampleInference",
+                "SampleTraining",
+                "SampleInferenceSkipDropped",
+                "SampleTrainingSkipDropped",
+                "BlockInference",
+                "BlockTraining"
+            })
+    void generatedForwardEqualsTheGeneralForward(String variant)
+            throws ReflectiveOperationException {
+        Block network =
+                (Block)
+                        loader.loadClass("test.StochasticForwards_" + variant)
+                                .getConstructor()
+                                .newInstance();
+        StochasticResidualBlock generated =
+                (StochasticResidualBlock) network.getChildren().get(0).getValue();
+        assertThat(generated.getClass().getDeclaredMethods())
+                .extracting(Method::getName)
+                .contains("forwardInternal");
+        assertThat(variant)
+                .startsWith(generated.getMethod() == StochasticMethod.SAMPLE ? "Sample" : "Block")
+                .contains(generated.getScaling() == Scaling.INFERENCE ? "Inference" : "Training");
+        assertThat(generated.isSkipDropped()).isEqualTo(variant.endsWith("SkipDropped"));
+
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            network.initialize(manager, DataType.FLOAT32, new Shape(32, FEATURES));
+            StochasticResidualBlock general =
+                    new StochasticResidualBlock(
+                            generated.getBranch(),
+                            generated.getShortcut(),
+                            generated.getPostActivation(),
+                            generated.getDropRate(),
+                            generated.getMethod(),
+                            generated.getScaling(),
+                            generated.isSkipDropped());
+            ParameterStore store = new ParameterStore(manager, false);
+            NDArray x = manager.randomNormal(new Shape(32, FEATURES));
+            // BLOCK draws once per forward: several seeds see the block both kept and dropped.
+            for (int seed = 0; seed < 8; seed++) {
+                for (float rate : new float[] {0.5f, 0f}) {
+                    for (boolean training : new boolean[] {true, false}) {
+                        generated.setDropRate(rate);
+                        general.setDropRate(rate);
+                        Engine.getEngine("PyTorch").setRandomSeed(seed);
+                        NDArray expected =
+                                general.forward(store, new NDList(x), training).singletonOrThrow();
+                        Engine.getEngine("PyTorch").setRandomSeed(seed);
+                        NDArray actual =
+                                generated
+                                        .forward(store, new NDList(x), training)
+                                        .singletonOrThrow();
+
+                        assertThat(actual.contentEquals(expected))
+                                .as("seed %d, p = %s, training = %s", seed, rate, training)
+                                .isTrue();
+                    }
+                }
+            }
+        }
+    }
+}

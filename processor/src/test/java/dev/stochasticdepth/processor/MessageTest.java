@@ -1,0 +1,26 @@
+package dev.stochasticdepth.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+/** Diagnostic ids are stable, unique, and every message says how to fix the problem. */
+class MessageTest {
+
+    @Test
+    void idsAreUniqueAndWellFormed() {
+        assertThat(Arrays.stream(Message.values()).map(Message::id))
+                .doesNotHaveDuplicates()
+                .allMatch(id -> id.matches("SD[0-9]{3}"));
+    }
+
+    @Test
+    void formatShowsTheIdTheProblemAndTheFix() {
+        assertThat(Message.DROP_OUT_OF_RANGE.format(1.0))
+                .isEqualTo(
+                        "[SD101] drop must be in [0, 1), got 1.0. Fix: use the rate of the deepest"
+                                + " block, for example drop = 0.2 (1.0 would always drop it).");
+    }
+}
