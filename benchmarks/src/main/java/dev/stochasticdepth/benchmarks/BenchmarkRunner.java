@@ -40,10 +40,12 @@ public final class BenchmarkRunner {
     private static final int BOOTSTRAP_SAMPLES = 4000;
 
     /**
-     * The variants whose inference differs: INFERENCE scaling, and TRAINING (the plain forward).
+     * The variants whose inference forward differs: the generated INFERENCE scaling (the same for
+     * both methods and skipDropped), TRAINING scaling (the plain forward), and the runtime's
+     * INFERENCE scaling.
      */
     private static final List<Variant> INFERENCE_VARIANTS =
-            List.of(Variant.SAMPLE, Variant.SAMPLE_TRAINING);
+            List.of(Variant.SAMPLE, Variant.SAMPLE_TRAINING, Variant.SAMPLE_SURGERY);
 
     private final boolean quick;
     private final int threads;
@@ -97,8 +99,9 @@ public final class BenchmarkRunner {
         System.out.println(machine());
         System.out.println();
         System.out.println(
-                "| network | variant | training step, ms | vs plain [95% CI] | inference, ms"
-                        + " | vs plain [95% CI] | peak RSS, MiB | vs plain |");
+                "| network | variant | training step, ms | vs plain [95% CI] | inference, ms | vs"
+                    + " plain [95% CI] | training peak RSS, MiB (rise over setup) | rise vs plain"
+                    + " |");
         System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
         rows.forEach(System.out::println);
         System.out.printf(
@@ -141,17 +144,21 @@ public final class BenchmarkRunner {
         }
         RunResult result = new Runner(options.build()).runSingle();
         List<Double> times = new ArrayList<>();
-        double peak = Double.NaN;
+        Memory memory = Memory.UNMEASURED;
         for (BenchmarkResult fork : result.getBenchmarkResults()) {
             for (IterationResult iteration : fork.getIterationResults()) {
                 times.add(iteration.getPrimaryResult().getScore());
             }
-            Result<?> memory = fork.getSecondaryResults().get(PeakMemoryProfiler.RESULT);
-            if (memory != null) {
-                peak = Double.isNaN(peak) ? memory.getScore() : Math.max(peak, memory.getScore());
+            Map<String, Result> secondary = fork.getSecondaryResults();
+            if (secondary.containsKey(PeakMemoryProfiler.PEAK)) {
+                memory =
+                        memory.max(
+                                new Memory(
+                                        secondary.get(PeakMemoryProfiler.PEAK).getScore(),
+                                        secondary.get(PeakMemoryProfiler.RISE).getScore()));
             }
         }
-        return new Sample(times.stream().mapToDouble(Double::doubleValue).toArray(), peak);
+        return new Sample(times.stream().mapToDouble(Double::doubleValue).toArray(), memory);
     }
 
     private List<String> rows(
@@ -162,32 +169,29 @@ public final class BenchmarkRunner {
         for (Variant variant : Variant.values()) {
             Sample train = training.get(variant);
             Sample infer = inference.get(variant);
+            Memory memory = train.memory();
             rows.add(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %s | %.1f | %s | %s | %s | %.0f | %s |",
+                            "| %s | %s | %.1f | %s | %s | %s | %.0f (+%.0f) | %.3f |",
                             network.label(),
                             variant.label(),
                             train.median(),
-                            variant == Variant.PLAIN ? "1" : ratio(train, plainTraining),
+                            ratio(train, plainTraining),
                             infer == null ? "" : String.format(Locale.ROOT, "%.1f", infer.median()),
-                            infer == null || variant == Variant.PLAIN
-                                    ? (infer == null ? "" : "1")
-                                    : ratio(infer, plainInference),
-                            train.peakMebibytes(),
-                            variant == Variant.PLAIN
-                                    ? "1"
-                                    : String.format(
-                                            Locale.ROOT,
-                                            "%.3f",
-                                            train.peakMebibytes()
-                                                    / plainTraining.peakMebibytes())));
+                            infer == null ? "" : ratio(infer, plainInference),
+                            memory.peak(),
+                            memory.rise(),
+                            memory.rise() / plainTraining.memory().rise()));
         }
         return rows;
     }
 
     /** Formats the ratio of medians with its 95% percentile-bootstrap interval. */
     private static String ratio(Sample variant, Sample plain) {
+        if (variant == plain) {
+            return "1";
+        }
         double[] bootstrap = new double[BOOTSTRAP_SAMPLES];
         SplittableRandom random = new SplittableRandom(42);
         for (int i = 0; i < bootstrap.length; i++) {
@@ -224,13 +228,28 @@ public final class BenchmarkRunner {
                 threads);
     }
 
-    /** The step times of one variant, in milliseconds, and its peak RSS. */
-    private record Sample(double[] times, double peakMebibytes) {
+    /**
+     * The peak RSS of a fork and its rise over the peak after the setup, in MiB.
+     *
+     * @param peak the fork's peak
+     * @param rise how far the measured operation raised it
+     */
+    private record Memory(double peak, double rise) {
+
+        static final Memory UNMEASURED = new Memory(Double.NaN, Double.NaN);
+
+        Memory max(Memory other) {
+            return Double.isNaN(peak) || other.rise > rise ? other : this;
+        }
+    }
+
+    /** The step times of one variant, in milliseconds, and its training step's memory. */
+    private record Sample(double[] times, Memory memory) {
 
         Sample pool(Sample other) {
             double[] both = Arrays.copyOf(times, times.length + other.times.length);
             System.arraycopy(other.times, 0, both, times.length, other.times.length);
-            return new Sample(both, Math.max(peakMebibytes, other.peakMebibytes));
+            return new Sample(both, memory.max(other.memory));
         }
 
         double median() {
@@ -247,7 +266,7 @@ public final class BenchmarkRunner {
             for (int i = 0; i < drawn.length; i++) {
                 drawn[i] = times[random.nextInt(times.length)];
             }
-            return new Sample(drawn, peakMebibytes);
+            return new Sample(drawn, memory);
         }
     }
 }

@@ -24,10 +24,16 @@ import java.util.List;
  */
 public final class PeakMemoryProfiler implements InternalProfiler {
 
-    /** The name of the secondary result this profiler adds. */
-    public static final String RESULT = "peakRss";
+    /** The name of the secondary result with the fork's peak RSS. */
+    public static final String PEAK = "peakRss";
+
+    /** The name of the secondary result with the rise of the peak RSS over the setup's. */
+    public static final String RISE = "peakRssRise";
 
     private static final Path STATUS = Path.of("/proc/self/status");
+
+    /** The peak when the first iteration began, after the setup; NaN until then. */
+    private double setupPeak = Double.NaN;
 
     /** Creates the profiler; JMH instantiates it in every fork. */
     public PeakMemoryProfiler() {}
@@ -40,7 +46,11 @@ public final class PeakMemoryProfiler implements InternalProfiler {
 
     /** {@inheritDoc} */
     @Override
-    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {}
+    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+        if (Double.isNaN(setupPeak)) {
+            setupPeak = peakMebibytes();
+        }
+    }
 
     /** {@inheritDoc} */
     @Override
@@ -48,7 +58,10 @@ public final class PeakMemoryProfiler implements InternalProfiler {
             BenchmarkParams benchmarkParams,
             IterationParams iterationParams,
             IterationResult result) {
-        return List.of(new ScalarResult(RESULT, peakMebibytes(), "MiB", AggregationPolicy.MAX));
+        double peak = peakMebibytes();
+        return List.of(
+                new ScalarResult(PEAK, peak, "MiB", AggregationPolicy.MAX),
+                new ScalarResult(RISE, peak - setupPeak, "MiB", AggregationPolicy.MAX));
     }
 
     private static double peakMebibytes() {
