@@ -75,7 +75,7 @@ public enum Network {
      * @return the measurement iterations
      */
     public int measuredSteps(boolean training) {
-        return training ? 10 : 15;
+        return training ? 18 : 24;
     }
 
     /**
