@@ -3,6 +3,7 @@ package dev.stochasticdepth.runtime;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -227,7 +228,8 @@ public class StochasticResidualBlock extends AbstractBlock {
         float keep = 1f - p;
         if (!training) {
             NDArray f = forwardBranch(store, x, training, params);
-            return activate(identity.add(scaling == Scaling.INFERENCE ? f.mul(keep) : f));
+            return activate(
+                    scaling == Scaling.INFERENCE ? addScaled(identity, f, keep) : identity.add(f));
         }
         float kept = scaling == Scaling.TRAINING ? 1f / keep : 1f;
         if (method == StochasticMethod.BLOCK) {
@@ -237,14 +239,14 @@ public class StochasticResidualBlock extends AbstractBlock {
                 return activate(identity);
             }
             NDArray f = forwardBranch(store, x, training, params);
-            return activate(identity.add(kept == 1f ? f : f.mul(kept)));
+            return activate(kept == 1f ? identity.add(f) : addScaled(identity, f, kept));
         }
         NDArray mask = KeepMasks.perSample(x, keep, kept);
         observe(p, mask);
         if (skipDropped) {
             return activate(addKeptBranch(identity, mask, store, x, training, params));
         }
-        return activate(identity.add(forwardBranch(store, x, training, params).mul(mask)));
+        return activate(addScaled(identity, forwardBranch(store, x, training, params), mask));
     }
 
     /**
@@ -348,17 +350,44 @@ public class StochasticResidualBlock extends AbstractBlock {
                 return identity;
             }
             if (kept == rows) {
-                return identity.add(forwardBranch(store, x, training, params).mul(mask));
+                return addScaled(identity, forwardBranch(store, x, training, params), mask);
             }
-            NDArray f = forwardBranch(store, x.get(index), training, params);
-            // Row i of the output reads row (kept rows before i) of f; dropped rows read a
-            // clamped neighbour that the mask then zeroes.
-            try (NDArray bits = keptRows.toType(DataType.INT64, false);
-                    NDArray before = bits.cumSum(0).subi(bits);
-                    NDArray source = before.minimum(kept - 1)) {
-                return identity.add(f.get(source).muli(mask));
-            }
+            NDIndex keptIndex = new NDIndex("{}", index);
+            NDArray f = forwardBranch(store, x.get(keptIndex), training, params);
+            // Writing the kept rows into zeros costs a fill and a copy of the kept rows; its
+            // backward is a plain gather of them. Gathering full-size rows from f and masking
+            // them instead cost two full-size passes, and a serial scatter-add backward.
+            NDArray branchTerm = identity.zerosLike();
+            branchTerm.set(keptIndex, f.mul(mask.get(keptIndex)));
+            return branchTerm.addi(identity);
         }
+    }
+
+    /**
+     * Returns {@code identity + scale * branchOutput} with a single new array: the sum is added
+     * into the product in place, where {@code identity.add(branchOutput.mul(scale))} allocates
+     * twice. Neither input is modified, and the gradient is that of the out-of-place form.
+     *
+     * @param identity the shortcut's output
+     * @param branchOutput the branch's output
+     * @param scale the factor, {@code 1 - p} at inference or {@code 1 / (1 - p)} in training
+     * @return the residual sum, before the post-activation
+     */
+    protected static NDArray addScaled(NDArray identity, NDArray branchOutput, float scale) {
+        return branchOutput.mul(scale).addi(identity);
+    }
+
+    /**
+     * Returns {@code identity + mask * branchOutput} with a single new array, like {@link
+     * #addScaled(NDArray, NDArray, float)}.
+     *
+     * @param identity the shortcut's output
+     * @param branchOutput the branch's output
+     * @param mask the per-sample mask from {@link KeepMasks#perSample}
+     * @return the residual sum, before the post-activation
+     */
+    protected static NDArray addScaled(NDArray identity, NDArray branchOutput, NDArray mask) {
+        return branchOutput.mul(mask).addi(identity);
     }
 
     /**

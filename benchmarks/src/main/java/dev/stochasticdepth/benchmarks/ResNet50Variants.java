@@ -1,0 +1,162 @@
+package dev.stochasticdepth.benchmarks;
+
+import ai.djl.nn.Block;
+import dev.stochasticdepth.annotations.Layer;
+import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepth;
+import dev.stochasticdepth.annotations.StochasticMethod;
+import dev.stochasticdepth.samples.resnet.BottleneckUnit;
+
+/**
+ * ImageNet-layout ResNet-50 as one stochastic-depth definition per benchmarked setting, all with
+ * drop 0.5 and the linear schedule of Huang et al. (2016); the processor generates {@code
+ * StochasticResNet50Variants_Xxx} from each nested class. The layers come from {@link ResNetParts},
+ * so the variants differ only in their annotation.
+ */
+final class ResNet50Variants {
+
+    private ResNet50Variants() {}
+
+    /** Sample-wise drop, branches scaled by 1 - p at inference. */
+    @StochasticDepth(drop = ResNetParts.DROP, target = BottleneckUnit.class)
+    static final class Sample {
+        private Sample() {}
+
+        @Layer(order = 0)
+        static Block stem() {
+            return ResNetParts.imageNetStem();
+        }
+
+        @Layer(order = 1, repeat = ResNetParts.RESNET50_UNITS)
+        static BottleneckUnit unit(int i) {
+            return ResNetParts.imageNetUnit(i);
+        }
+
+        @Layer(order = 2)
+        static Block head() {
+            return ResNetParts.head();
+        }
+    }
+
+    /** Sample-wise drop, kept branches divided by 1 - p in training. */
+    @StochasticDepth(
+            drop = ResNetParts.DROP,
+            scaling = Scaling.TRAINING,
+            target = BottleneckUnit.class)
+    static final class SampleTraining {
+        private SampleTraining() {}
+
+        @Layer(order = 0)
+        static Block stem() {
+            return ResNetParts.imageNetStem();
+        }
+
+        @Layer(order = 1, repeat = ResNetParts.RESNET50_UNITS)
+        static BottleneckUnit unit(int i) {
+            return ResNetParts.imageNetUnit(i);
+        }
+
+        @Layer(order = 2)
+        static Block head() {
+            return ResNetParts.head();
+        }
+    }
+
+    /** Sample-wise drop, branches scaled by 1 - p at inference, dropped samples skip the branch. */
+    @StochasticDepth(drop = ResNetParts.DROP, skipDropped = true, target = BottleneckUnit.class)
+    static final class SampleSkip {
+        private SampleSkip() {}
+
+        @Layer(order = 0)
+        static Block stem() {
+            return ResNetParts.imageNetStem();
+        }
+
+        @Layer(order = 1, repeat = ResNetParts.RESNET50_UNITS)
+        static BottleneckUnit unit(int i) {
+            return ResNetParts.imageNetUnit(i);
+        }
+
+        @Layer(order = 2)
+        static Block head() {
+            return ResNetParts.head();
+        }
+    }
+
+    /**
+     * Sample-wise drop, kept branches divided by 1 - p in training, dropped samples skip the
+     * branch.
+     */
+    @StochasticDepth(
+            drop = ResNetParts.DROP,
+            scaling = Scaling.TRAINING,
+            skipDropped = true,
+            target = BottleneckUnit.class)
+    static final class SampleSkipTraining {
+        private SampleSkipTraining() {}
+
+        @Layer(order = 0)
+        static Block stem() {
+            return ResNetParts.imageNetStem();
+        }
+
+        @Layer(order = 1, repeat = ResNetParts.RESNET50_UNITS)
+        static BottleneckUnit unit(int i) {
+            return ResNetParts.imageNetUnit(i);
+        }
+
+        @Layer(order = 2)
+        static Block head() {
+            return ResNetParts.head();
+        }
+    }
+
+    /** Block-wise drop, branches scaled by 1 - p at inference. */
+    @StochasticDepth(
+            drop = ResNetParts.DROP,
+            method = StochasticMethod.BLOCK,
+            target = BottleneckUnit.class)
+    static final class BlockWise {
+        private BlockWise() {}
+
+        @Layer(order = 0)
+        static Block stem() {
+            return ResNetParts.imageNetStem();
+        }
+
+        @Layer(order = 1, repeat = ResNetParts.RESNET50_UNITS)
+        static BottleneckUnit unit(int i) {
+            return ResNetParts.imageNetUnit(i);
+        }
+
+        @Layer(order = 2)
+        static Block head() {
+            return ResNetParts.head();
+        }
+    }
+
+    /** Block-wise drop, kept branches divided by 1 - p in training. */
+    @StochasticDepth(
+            drop = ResNetParts.DROP,
+            method = StochasticMethod.BLOCK,
+            scaling = Scaling.TRAINING,
+            target = BottleneckUnit.class)
+    static final class BlockWiseTraining {
+        private BlockWiseTraining() {}
+
+        @Layer(order = 0)
+        static Block stem() {
+            return ResNetParts.imageNetStem();
+        }
+
+        @Layer(order = 1, repeat = ResNetParts.RESNET50_UNITS)
+        static BottleneckUnit unit(int i) {
+            return ResNetParts.imageNetUnit(i);
+        }
+
+        @Layer(order = 2)
+        static Block head() {
+            return ResNetParts.head();
+        }
+    }
+}
