@@ -3,7 +3,7 @@ package dev.stochasticdepth.benchmarks;
 import ai.djl.nn.Block;
 import dev.stochasticdepth.samples.resnet.BasicUnit;
 import dev.stochasticdepth.samples.resnet.BottleneckUnit;
-import dev.stochasticdepth.samples.resnet.SampleLayers;
+import dev.stochasticdepth.samples.resnet.Layers;
 
 /**
  * The layers of the two benchmarked networks, shared by every variant definition: those of the
@@ -36,7 +36,7 @@ final class ResNetParts {
      * @return the unit
      */
     static BasicUnit cifarUnit(int i) {
-        return SampleLayers.cifarUnit(i / 9, i % 9);
+        return BasicUnit.cifar(i / 9, i % 9);
     }
 
     /**
@@ -52,7 +52,7 @@ final class ResNetParts {
             index -= RESNET50_STAGES[stage];
             stage++;
         }
-        return SampleLayers.imageNetUnit(stage, index);
+        return BottleneckUnit.imageNet(stage, index);
     }
 
     /**
@@ -61,7 +61,7 @@ final class ResNetParts {
      * @return the stem
      */
     static Block cifarStem() {
-        return SampleLayers.cifarStem();
+        return Layers.cifarStem();
     }
 
     /**
@@ -70,7 +70,7 @@ final class ResNetParts {
      * @return the stem
      */
     static Block imageNetStem() {
-        return SampleLayers.imageNetStem();
+        return Layers.imageNetStem();
     }
 
     /**
@@ -79,6 +79,6 @@ final class ResNetParts {
      * @return the head
      */
     static Block head() {
-        return SampleLayers.head(CLASSES);
+        return Layers.head(CLASSES);
     }
 }

@@ -49,7 +49,7 @@ public final class BasicUnit {
      * @param index the 0-based unit within the stage
      * @return the unit
      */
-    static BasicUnit cifar(int stage, int index) {
+    public static BasicUnit cifar(int stage, int index) {
         return new BasicUnit(16 << stage, stage > 0 && index == 0 ? 2 : 1);
     }
 

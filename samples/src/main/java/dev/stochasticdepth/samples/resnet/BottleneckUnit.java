@@ -47,7 +47,7 @@ public final class BottleneckUnit {
      * @param index the 0-based unit within the stage
      * @return the unit
      */
-    static BottleneckUnit imageNet(int stage, int index) {
+    public static BottleneckUnit imageNet(int stage, int index) {
         return new BottleneckUnit(64 << stage, stage > 0 && index == 0 ? 2 : 1, index == 0);
     }
 

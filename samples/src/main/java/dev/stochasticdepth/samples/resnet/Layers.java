@@ -17,7 +17,7 @@ import ai.djl.nn.pooling.Pool;
  * <p>Convolutions infer their input channels when the network is initialised, so the same
  * definitions take 1-channel Fashion-MNIST as well as 3-channel images.
  */
-final class Layers {
+public final class Layers {
 
     private Layers() {}
 
@@ -78,7 +78,7 @@ final class Layers {
      *
      * @return the stem
      */
-    static Block imageNetStem() {
+    public static Block imageNetStem() {
         return new SequentialBlock()
                 .add(conv(64, 7, 2))
                 .add(batchNorm())
@@ -92,7 +92,7 @@ final class Layers {
      *
      * @return the stem
      */
-    static Block cifarStem() {
+    public static Block cifarStem() {
         return new SequentialBlock().add(conv(16, 3, 1)).add(batchNorm()).add(Activation::relu);
     }
 
@@ -102,7 +102,7 @@ final class Layers {
      * @param classes the number of outputs
      * @return the head, giving {@code (N, classes)} logits
      */
-    static Block head(int classes) {
+    public static Block head(int classes) {
         return new SequentialBlock()
                 .add(Pool.globalAvgPool2dBlock())
                 .add(Blocks.batchFlattenBlock())
