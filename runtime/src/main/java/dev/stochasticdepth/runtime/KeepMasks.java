@@ -57,21 +57,31 @@ public final class KeepMasks {
      * @throws IllegalArgumentException if {@code x} is a scalar
      */
     static Shape maskShape(NDArray x) {
+        checkBatch(x);
         Shape shape = x.getShape();
-        int rank = shape.dimension();
-        if (rank == 0) {
+        long[] dims = new long[shape.dimension()];
+        Arrays.fill(dims, 1L);
+        dims[0] = shape.get(0);
+        return new Shape(dims);
+    }
+
+    /**
+     * Checks that {@code x} is a batch, with samples on axis 0; a rank comparison, no allocation,
+     * since every forward of every block calls it.
+     *
+     * @param x the input of a residual block
+     * @throws IllegalArgumentException if {@code x} is a scalar, naming its value
+     */
+    static void checkBatch(NDArray x) {
+        if (x.getShape().dimension() == 0) {
             throw new IllegalArgumentException(
                     "stochastic depth needs a batch of rank >= 1 with samples on axis 0, got the"
                             + " scalar "
                             + x.toArray()[0]
                             + " (shape "
-                            + shape
+                            + x.getShape()
                             + ")");
         }
-        long[] dims = new long[rank];
-        Arrays.fill(dims, 1L);
-        dims[0] = shape.get(0);
-        return new Shape(dims);
     }
 
     private static NDArray uniform(NDArray x, Shape shape) {

@@ -290,7 +290,7 @@ public class StochasticResidualBlock extends AbstractBlock {
      */
     protected static NDArray input(NDList inputs) {
         NDArray x = inputs.singletonOrThrow();
-        KeepMasks.maskShape(x);
+        KeepMasks.checkBatch(x);
         return x;
     }
 
