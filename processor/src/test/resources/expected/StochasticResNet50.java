@@ -129,12 +129,14 @@ public final class StochasticResNet50 extends SequentialBlock {
             }
             float keep = 1f - drop;
             if (!training) {
-                return activate(shortcut.add(forwardBranch(store, x, training, params).mul(keep)));
+                NDArray branchOutput = forwardBranch(store, x, training, params);
+                return activate(addScaled(shortcut, branchOutput, keep));
             }
             // One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).
             NDArray mask = KeepMasks.perSample(x, keep, 1f);
             observe(drop, mask);
-            return activate(shortcut.add(forwardBranch(store, x, training, params).mul(mask)));
+            NDArray branchOutput = forwardBranch(store, x, training, params);
+            return activate(addScaled(shortcut, branchOutput, mask));
         }
     }
 }

@@ -122,7 +122,8 @@ public final class StochasticVariants_BlockTraining extends SequentialBlock {
             if (!kept) {
                 return activate(shortcut);
             }
-            return activate(shortcut.add(forwardBranch(store, x, training, params).mul(1f / keep)));
+            NDArray branchOutput = forwardBranch(store, x, training, params);
+            return activate(addScaled(shortcut, branchOutput, 1f / keep));
         }
     }
 }

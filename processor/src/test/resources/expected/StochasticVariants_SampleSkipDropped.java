@@ -113,7 +113,8 @@ public final class StochasticVariants_SampleSkipDropped extends SequentialBlock 
             }
             float keep = 1f - drop;
             if (!training) {
-                return activate(shortcut.add(forwardBranch(store, x, training, params).mul(keep)));
+                NDArray branchOutput = forwardBranch(store, x, training, params);
+                return activate(addScaled(shortcut, branchOutput, keep));
             }
             // One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).
             NDArray mask = KeepMasks.perSample(x, keep, 1f);

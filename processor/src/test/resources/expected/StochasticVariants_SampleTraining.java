@@ -119,7 +119,8 @@ public final class StochasticVariants_SampleTraining extends SequentialBlock {
             // One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).
             NDArray mask = KeepMasks.perSample(x, keep, 1f / keep);
             observe(drop, mask);
-            return activate(shortcut.add(forwardBranch(store, x, training, params).mul(mask)));
+            NDArray branchOutput = forwardBranch(store, x, training, params);
+            return activate(addScaled(shortcut, branchOutput, mask));
         }
     }
 }

@@ -113,7 +113,8 @@ public final class TinyStochasticNet extends SequentialBlock {
             }
             float keep = 1f - drop;
             if (!training) {
-                return activate(shortcut.add(forwardBranch(store, x, training, params).mul(keep)));
+                NDArray branchOutput = forwardBranch(store, x, training, params);
+                return activate(addScaled(shortcut, branchOutput, keep));
             }
             // One draw for the whole batch; a dropped branch does not run.
             boolean kept = KeepMasks.perBatch(x, keep);

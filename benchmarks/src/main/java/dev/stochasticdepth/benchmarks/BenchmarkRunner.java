@@ -17,49 +17,49 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
  * Runs every benchmark through the JMH API and prints a markdown table of each variant's step time
- * relative to its plain twin: the ratio of medians, with a 95% bootstrap interval over the
- * iterations of both.
+ * relative to its plain twin: the ratio of the medians of the steps paired in one fork, with a 95%
+ * bootstrap interval over the pairs, and the peak memory of a training step.
  *
- * <p>The plain twin runs twice per network, first and last, and its two forks are pooled, so that a
- * slow drift of the machine affects it as much as the variants in between. Pass {@code --quick} for
- * a dry run with a few iterations (its figures are not meaningful).
+ * <p>Pass {@code --quick} for a dry run with a few iterations (its figures are not meaningful),
+ * {@code --threads N} for N intra-op threads of libtorch, {@code --network RESNET56} or {@code
+ * --network RESNET50} for one network only.
  */
 public final class BenchmarkRunner {
 
     /** The default intra-op threads of libtorch: one per core of the 2-core benchmark machine. */
     private static final int DEFAULT_THREADS = 2;
 
-    private static final String TRAINING = ResidualBenchmarks.class.getName() + ".trainingStep";
-    private static final String INFERENCE =
-            ResidualBenchmarks.class.getName() + ".inferenceForward";
-    private static final int BOOTSTRAP_SAMPLES = 4000;
-
     /**
-     * The variants whose inference forward differs: the generated INFERENCE scaling (the same for
-     * both methods and skipDropped), TRAINING scaling (the plain forward), and the runtime's
-     * INFERENCE scaling.
+     * The variants whose inference forward differs: the control, the generated INFERENCE scaling
+     * (the same for both methods and skipDropped), TRAINING scaling (the plain forward), and the
+     * runtime's INFERENCE scaling.
      */
     private static final List<Variant> INFERENCE_VARIANTS =
-            List.of(Variant.SAMPLE, Variant.SAMPLE_TRAINING, Variant.SAMPLE_SURGERY);
+            List.of(
+                    Variant.PLAIN,
+                    Variant.SAMPLE,
+                    Variant.SAMPLE_TRAINING,
+                    Variant.SAMPLE_SURGERY);
 
     private final boolean quick;
     private final int threads;
+    private final List<Network> networks;
 
-    private BenchmarkRunner(boolean quick, int threads) {
+    private BenchmarkRunner(boolean quick, int threads, List<Network> networks) {
         this.quick = quick;
         this.threads = threads;
+        this.networks = networks;
     }
 
     /**
      * Runs the benchmarks and prints the table.
      *
      * @param args {@code --quick} for a dry run, {@code --threads N} for N intra-op threads of
-     *     libtorch instead of 2
+     *     libtorch instead of 2, {@code --network NAME} for one network
      * @throws RunnerException if JMH fails
      */
     public static void main(String[] args) throws RunnerException {
@@ -67,33 +67,36 @@ public final class BenchmarkRunner {
         boolean quick = options.contains("--quick");
         int at = options.indexOf("--threads");
         int threads = at < 0 ? DEFAULT_THREADS : Integer.parseInt(options.get(at + 1));
+        int named = options.indexOf("--network");
+        List<Network> networks =
+                named < 0
+                        ? List.of(Network.values())
+                        : List.of(Network.valueOf(options.get(named + 1)));
         if (System.getenv("ONEDNN_MAX_CPU_ISA") == null) {
             System.err.println(
                     "warning: ONEDNN_MAX_CPU_ISA is not set; set it to AVX if the forks die with"
                             + " SIGFPE in convolution backward");
         }
-        new BenchmarkRunner(quick, threads).run();
+        new BenchmarkRunner(quick, threads, networks).run();
     }
 
     private void run() throws RunnerException {
         long start = System.nanoTime();
         List<String> rows = new ArrayList<>();
-        for (Network network : Network.values()) {
-            Map<Variant, Sample> training = new EnumMap<>(Variant.class);
-            Map<Variant, Sample> inference = new EnumMap<>(Variant.class);
-            List<Variant> order = new ArrayList<>(List.of(Variant.values()));
-            order.add(Variant.PLAIN);
-            for (Variant variant : order) {
-                training.merge(variant, measure(TRAINING, network, variant), Sample::pool);
+        for (Network network : networks) {
+            Map<Variant, PairedTimes> training = new EnumMap<>(Variant.class);
+            Map<Variant, PairedTimes> inference = new EnumMap<>(Variant.class);
+            Map<Variant, Memory> memory = new EnumMap<>(Variant.class);
+            for (Variant variant : Variant.values()) {
+                training.put(variant, pairs(Operation.TRAINING, network, variant));
             }
-            List<Variant> inferenceOrder = new ArrayList<>();
-            inferenceOrder.add(Variant.PLAIN);
-            inferenceOrder.addAll(INFERENCE_VARIANTS);
-            inferenceOrder.add(Variant.PLAIN);
-            for (Variant variant : inferenceOrder) {
-                inference.merge(variant, measure(INFERENCE, network, variant), Sample::pool);
+            for (Variant variant : INFERENCE_VARIANTS) {
+                inference.put(variant, pairs(Operation.INFERENCE, network, variant));
             }
-            rows.addAll(rows(network, training, inference));
+            for (Variant variant : Variant.values()) {
+                memory.put(variant, memory(network, variant));
+            }
+            rows.addAll(rows(network, training, inference, memory));
         }
         System.out.println();
         System.out.println(machine());
@@ -108,27 +111,28 @@ public final class BenchmarkRunner {
                 Locale.ROOT, "%nbenchmarks took %.1f min%n", (System.nanoTime() - start) / 60e9);
     }
 
-    private Sample measure(String benchmark, Network network, Variant variant)
+    private RunResult runFork(
+            Operation operation, Network network, Variant variant, boolean paired)
             throws RunnerException {
-        boolean train = benchmark.equals(TRAINING);
-        int warmup = quick ? 1 : network.warmupSteps(train);
-        int steps = quick ? 3 : network.measuredSteps(train);
+        int warmup = quick ? 1 : network.warmup(operation);
+        int measured = quick ? 2 : network.measured(operation);
         System.err.printf(
                 Locale.ROOT,
-                "%s %s %s: %d + %d steps%n",
-                train ? "training" : "inference",
+                "%s %s %s: %d + %d%n",
+                operation.name().toLowerCase(Locale.ROOT),
                 network.label(),
                 variant.label(),
                 warmup,
-                steps);
+                measured);
         ChainedOptionsBuilder options =
                 new OptionsBuilder()
-                        .include("^" + benchmark.replace(".", "\\.") + "$")
+                        .include(operation.pattern())
                         .param("network", network.name())
                         .param("variant", variant.name())
+                        .param("paired", Boolean.toString(paired))
                         .forks(1)
                         .warmupIterations(warmup)
-                        .measurementIterations(steps)
+                        .measurementIterations(measured)
                         .jvmArgsAppend(
                                 "-Xms256m",
                                 "-Xmx256m",
@@ -139,71 +143,69 @@ public final class BenchmarkRunner {
                                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
                         .shouldFailOnError(true)
                         .verbosity(VerboseMode.SILENT);
-        if (train) {
+        if (operation == Operation.MEMORY) {
             options.addProfiler(PeakMemoryProfiler.class);
         }
-        RunResult result = new Runner(options.build()).runSingle();
-        List<Double> times = new ArrayList<>();
-        Memory memory = Memory.UNMEASURED;
+        return new Runner(options.build()).runSingle();
+    }
+
+    private PairedTimes pairs(Operation operation, Network network, Variant variant)
+            throws RunnerException {
+        RunResult result = runFork(operation, network, variant, true);
+        List<double[]> pairs = new ArrayList<>();
         for (BenchmarkResult fork : result.getBenchmarkResults()) {
             for (IterationResult iteration : fork.getIterationResults()) {
-                times.add(iteration.getPrimaryResult().getScore());
-            }
-            Map<String, Result> secondary = fork.getSecondaryResults();
-            if (secondary.containsKey(PeakMemoryProfiler.PEAK)) {
-                memory =
-                        memory.max(
-                                new Memory(
-                                        secondary.get(PeakMemoryProfiler.PEAK).getScore(),
-                                        secondary.get(PeakMemoryProfiler.RISE).getScore()));
+                Map<String, Result> times = iteration.getSecondaryResults();
+                pairs.add(
+                        new double[] {
+                            times.get("plainMillis").getScore(),
+                            times.get("variantMillis").getScore()
+                        });
             }
         }
-        return new Sample(times.stream().mapToDouble(Double::doubleValue).toArray(), memory);
+        double[] plain = pairs.stream().mapToDouble(pair -> pair[0]).toArray();
+        double[] stochastic = pairs.stream().mapToDouble(pair -> pair[1]).toArray();
+        return new PairedTimes(plain, stochastic);
+    }
+
+    private Memory memory(Network network, Variant variant) throws RunnerException {
+        RunResult result = runFork(Operation.MEMORY, network, variant, false);
+        Map<String, Result> secondary = result.getAggregatedResult().getSecondaryResults();
+        return new Memory(
+                secondary.get(PeakMemoryProfiler.PEAK).getScore(),
+                secondary.get(PeakMemoryProfiler.RISE).getScore());
     }
 
     private List<String> rows(
-            Network network, Map<Variant, Sample> training, Map<Variant, Sample> inference) {
-        Sample plainTraining = training.get(Variant.PLAIN);
-        Sample plainInference = inference.get(Variant.PLAIN);
+            Network network,
+            Map<Variant, PairedTimes> training,
+            Map<Variant, PairedTimes> inference,
+            Map<Variant, Memory> memory) {
+        double plainRise = memory.get(Variant.PLAIN).rise();
         List<String> rows = new ArrayList<>();
         for (Variant variant : Variant.values()) {
-            Sample train = training.get(variant);
-            Sample infer = inference.get(variant);
-            Memory memory = train.memory();
+            PairedTimes train = training.get(variant);
+            PairedTimes infer = inference.get(variant);
+            Memory peak = memory.get(variant);
             rows.add(
                     String.format(
                             Locale.ROOT,
                             "| %s | %s | %.1f | %s | %s | %s | %.0f (+%.0f) | %.3f |",
                             network.label(),
                             variant.label(),
-                            train.median(),
-                            ratio(train, plainTraining),
-                            infer == null ? "" : String.format(Locale.ROOT, "%.1f", infer.median()),
-                            infer == null ? "" : ratio(infer, plainInference),
-                            memory.peak(),
-                            memory.rise(),
-                            memory.rise() / plainTraining.memory().rise()));
+                            PairedTimes.median(train.variant()),
+                            train.formatRatio(),
+                            infer == null ? "" : milliseconds(infer),
+                            infer == null ? "" : infer.formatRatio(),
+                            peak.peak(),
+                            peak.rise(),
+                            peak.rise() / plainRise));
         }
         return rows;
     }
 
-    /** Formats the ratio of medians with its 95% percentile-bootstrap interval. */
-    private static String ratio(Sample variant, Sample plain) {
-        if (variant == plain) {
-            return "1";
-        }
-        double[] bootstrap = new double[BOOTSTRAP_SAMPLES];
-        SplittableRandom random = new SplittableRandom(42);
-        for (int i = 0; i < bootstrap.length; i++) {
-            bootstrap[i] = variant.resample(random).median() / plain.resample(random).median();
-        }
-        Arrays.sort(bootstrap);
-        return String.format(
-                Locale.ROOT,
-                "%.3f [%.3f, %.3f]",
-                variant.median() / plain.median(),
-                bootstrap[(int) (0.025 * bootstrap.length)],
-                bootstrap[(int) (0.975 * bootstrap.length) - 1]);
+    private static String milliseconds(PairedTimes times) {
+        return String.format(Locale.ROOT, "%.1f", PairedTimes.median(times.variant()));
     }
 
     private String machine() {
@@ -217,56 +219,25 @@ public final class BenchmarkRunner {
         } catch (java.io.IOException e) {
             // Not Linux: the table still stands, without the CPU model.
         }
+        String tunables = System.getenv("GLIBC_TUNABLES");
         return String.format(
                 Locale.ROOT,
-                "%d cores (%s), JDK %s (%s), libtorch intra-op threads %d; medians of single steps,"
-                        + " ratio of medians to the plain twin with a 95%% bootstrap interval",
+                "%d cores (%s), JDK %s (%s), libtorch intra-op threads %d, %s; each variant paired"
+                        + " with its plain twin step by step in one fork; medians of single steps,"
+                        + " ratio of medians with a 95%% bootstrap interval over the pairs",
                 Runtime.getRuntime().availableProcessors(),
                 cpu,
                 System.getProperty("java.version"),
                 System.getProperty("java.vm.name"),
-                threads);
+                threads,
+                tunables == null ? "glibc malloc defaults" : "GLIBC_TUNABLES=" + tunables);
     }
 
     /**
      * The peak RSS of a fork and its rise over the peak after the setup, in MiB.
      *
      * @param peak the fork's peak
-     * @param rise how far the measured operation raised it
+     * @param rise how far the training steps raised it
      */
-    private record Memory(double peak, double rise) {
-
-        static final Memory UNMEASURED = new Memory(Double.NaN, Double.NaN);
-
-        Memory max(Memory other) {
-            return Double.isNaN(peak) || other.rise > rise ? other : this;
-        }
-    }
-
-    /** The step times of one variant, in milliseconds, and its training step's memory. */
-    private record Sample(double[] times, Memory memory) {
-
-        Sample pool(Sample other) {
-            double[] both = Arrays.copyOf(times, times.length + other.times.length);
-            System.arraycopy(other.times, 0, both, times.length, other.times.length);
-            return new Sample(both, memory.max(other.memory));
-        }
-
-        double median() {
-            double[] sorted = times.clone();
-            Arrays.sort(sorted);
-            int middle = sorted.length / 2;
-            return sorted.length % 2 == 1
-                    ? sorted[middle]
-                    : (sorted[middle - 1] + sorted[middle]) / 2;
-        }
-
-        Sample resample(SplittableRandom random) {
-            double[] drawn = new double[times.length];
-            for (int i = 0; i < drawn.length; i++) {
-                drawn[i] = times[random.nextInt(times.length)];
-            }
-            return new Sample(drawn, memory);
-        }
-    }
+    private record Memory(double peak, double rise) {}
 }

@@ -58,24 +58,33 @@ public enum Network {
     }
 
     /**
-     * Returns the number of unmeasured steps before the measurement, enough for libtorch's
+     * Returns the number of unmeasured invocations before the measurement, enough for libtorch's
      * allocator and oneDNN's kernel caches to settle.
      *
-     * @param training whether the training step or the inference forward is measured
+     * @param operation the measured operation
      * @return the warmup iterations
      */
-    public int warmupSteps(boolean training) {
-        return training ? 4 : 6;
+    public int warmup(Operation operation) {
+        return switch (operation) {
+            case TRAINING -> 3;
+            case INFERENCE -> 4;
+            case MEMORY -> 1;
+        };
     }
 
     /**
-     * Returns the number of measured steps, each one JMH iteration.
+     * Returns the number of measured invocations, each one JMH iteration: a pair of steps (plain
+     * and variant) for the timed operations, one step for {@link Operation#MEMORY}.
      *
-     * @param training whether the training step or the inference forward is measured
+     * @param operation the measured operation
      * @return the measurement iterations
      */
-    public int measuredSteps(boolean training) {
-        return training ? 18 : 24;
+    public int measured(Operation operation) {
+        return switch (operation) {
+            case TRAINING -> this == RESNET56 ? 24 : 30;
+            case INFERENCE -> 40;
+            case MEMORY -> 3;
+        };
     }
 
     /**

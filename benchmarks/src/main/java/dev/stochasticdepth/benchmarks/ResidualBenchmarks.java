@@ -1,18 +1,6 @@
 package dev.stochasticdepth.benchmarks;
 
-import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -26,14 +14,22 @@ import org.openjdk.jmh.annotations.TearDown;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The two measured operations on one network variant: a training step (forward, loss, backward, SGD
- * update) and an inference forward, each one invocation per iteration, so that every iteration is
- * one sample of the step time.
+ * The measured operations on one variant of a network, each against its {@link Variant#PLAIN}
+ * twin in the same fork.
  *
- * <p>Every variant runs in its own fork on the same fixed random batch; the {@link BenchmarkRunner}
- * compares each with the {@link Variant#PLAIN} twin of the same network.
+ * <p>{@link #trainingSteps} and {@link #inferenceForwards} run one step of the twin and one of the
+ * variant per invocation, in alternating order (plain first on even invocations, the variant
+ * first on odd ones), and time each with {@link System#nanoTime()} into {@link StepTimes}, which
+ * JMH reports per iteration. Pairing within one process takes out what differs between forks
+ * (where the JIT, the allocator and the kernel's page placement settle), which moved identical
+ * steps by up to 10% from fork to fork; alternating takes out the order within a pair. With
+ * {@link Variant#PLAIN} as the variant, both sides are identical plain networks: the control that
+ * shows the resolution of the measurement.
+ *
+ * <p>{@link #trainingMemory} runs the variant alone, in its own fork, for the peak memory that
+ * {@link PeakMemoryProfiler} reads.
  */
-@State(Scope.Benchmark)
+@State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ResidualBenchmarks {
@@ -55,75 +51,98 @@ public class ResidualBenchmarks {
     })
     public Variant variant;
 
-    private Model model;
-    private Trainer trainer;
-    private NDArray images;
-    private NDArray labels;
+    /**
+     * Whether the plain twin is built beside the variant: true for the paired benchmarks, false for
+     * {@link #trainingMemory}, whose fork must hold the variant alone.
+     */
+    @Param({"true"})
+    public boolean paired;
 
-    /** Builds and initializes the network, its trainer and a fixed random batch. */
+    private Workload plain;
+    private Workload stochastic;
+    private long invocations;
+
+    /**
+     * The step times of one invocation, reported by JMH as secondary results of every iteration.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class StepTimes {
+
+        /** The plain twin's step, in milliseconds. */
+        public double plainMillis;
+
+        /** The variant's step, in milliseconds. */
+        public double variantMillis;
+
+        /** Clears the times before each iteration. */
+        @Setup(Level.Iteration)
+        public void clear() {
+            plainMillis = 0;
+            variantMillis = 0;
+        }
+    }
+
+    /** Builds the variant and, when paired, its plain twin with the same weights and batch. */
     @Setup(Level.Trial)
     public void setUp() {
-        Engine.getInstance().setRandomSeed(20160326);
-        model = Model.newInstance(network.name() + "-" + variant.name());
-        model.setBlock(network.build(variant));
-        Optimizer sgd =
-                Optimizer.sgd()
-                        .setLearningRateTracker(Tracker.fixed(0.01f))
-                        .optMomentum(0.9f)
-                        .optWeightDecays(1e-4f)
-                        .build();
-        trainer =
-                model.newTrainer(
-                        new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                                .optOptimizer(sgd));
-        Shape shape = network.inputShape();
-        trainer.initialize(shape);
-        NDManager manager = model.getNDManager();
-        images = manager.randomNormal(shape);
-        labels =
-                manager.randomInteger(
-                                0, ResNetParts.CLASSES, new Shape(shape.get(0)), DataType.INT32)
-                        .toType(DataType.FLOAT32, false);
+        stochastic = new Workload(network, variant);
+        plain = paired ? new Workload(network, Variant.PLAIN) : null;
     }
 
-    /** Releases the network and its native memory. */
+    /** Releases the networks and their native memory. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        trainer.close();
-        model.close();
-    }
-
-    /**
-     * One training step: forward with stochastic depth active, softmax cross-entropy, backward and
-     * the optimizer update; every intermediate array is freed before it returns.
-     */
-    @Benchmark
-    public void trainingStep() {
-        try (NDManager step = model.getNDManager().newSubManager()) {
-            NDArray x = images.duplicate();
-            NDArray y = labels.duplicate();
-            x.attach(step);
-            y.attach(step);
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDList predictions = trainer.forward(new NDList(x));
-                NDArray loss = trainer.getLoss().evaluate(new NDList(y), predictions);
-                collector.backward(loss);
-            }
-            trainer.step();
+        stochastic.close();
+        if (plain != null) {
+            plain.close();
         }
     }
 
     /**
-     * One inference forward of the batch.
+     * One training step of the plain twin and one of the variant.
      *
-     * @return the sum of the logits, read so that the whole forward is computed
+     * @param times where the two step times go
      */
     @Benchmark
-    public float inferenceForward() {
-        try (NDManager step = model.getNDManager().newSubManager()) {
-            NDArray x = images.duplicate();
-            x.attach(step);
-            return trainer.evaluate(new NDList(x)).head().sum().getFloat();
-        }
+    public void trainingSteps(StepTimes times) {
+        boolean plainFirst = invocations++ % 2 == 0;
+        Workload first = plainFirst ? plain : stochastic;
+        Workload second = plainFirst ? stochastic : plain;
+        long start = System.nanoTime();
+        first.trainingStep();
+        long middle = System.nanoTime();
+        second.trainingStep();
+        record(times, plainFirst, middle - start, System.nanoTime() - middle);
+    }
+
+    /**
+     * One inference forward of the plain twin and one of the variant.
+     *
+     * @param times where the two step times go
+     * @return the sum of both networks' logits, so that both forwards are computed
+     */
+    @Benchmark
+    public float inferenceForwards(StepTimes times) {
+        boolean plainFirst = invocations++ % 2 == 0;
+        Workload first = plainFirst ? plain : stochastic;
+        Workload second = plainFirst ? stochastic : plain;
+        long start = System.nanoTime();
+        float sum = first.inferenceForward();
+        long middle = System.nanoTime();
+        sum += second.inferenceForward();
+        record(times, plainFirst, middle - start, System.nanoTime() - middle);
+        return sum;
+    }
+
+    /** One training step of the variant alone, for its peak memory (run unpaired). */
+    @Benchmark
+    public void trainingMemory() {
+        stochastic.trainingStep();
+    }
+
+    private static void record(StepTimes times, boolean plainFirst, long first, long second) {
+        times.plainMillis = (plainFirst ? first : second) / 1e6;
+        times.variantMillis = (plainFirst ? second : first) / 1e6;
     }
 }

@@ -5,7 +5,7 @@ package dev.stochasticdepth.benchmarks;
  */
 public enum Variant {
     /** The plain twin: every stochastic residual replaced by its {@code ParallelBlock}. */
-    PLAIN("plain"),
+    PLAIN("plain (ratios: a second plain twin, the control)"),
     /** Sample-wise drop, inference scaling. */
     SAMPLE("SAMPLE, INFERENCE scaling"),
     /** Sample-wise drop, training scaling. */

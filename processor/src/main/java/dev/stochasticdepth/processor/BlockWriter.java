@@ -110,7 +110,8 @@ final class BlockWriter {
                 .addStatement("float keep = 1f - drop")
                 .beginControlFlow("if (!training)");
         if (scaleAtInference) {
-            body.addStatement("return activate(shortcut.add($L.mul(keep)))", BRANCH);
+            body.addStatement("$T branchOutput = $L", ND_ARRAY, BRANCH)
+                    .addStatement("return activate(addScaled(shortcut, branchOutput, keep))");
         } else {
             body.add("// Kept branches were scaled up in training: inference is the plain block.\n")
                     .addStatement("return activate(shortcut.add($L))", BRANCH);
@@ -123,12 +124,14 @@ final class BlockWriter {
                     .addStatement("observe(drop, x, kept)")
                     .beginControlFlow("if (!kept)")
                     .addStatement("return activate(shortcut)")
-                    .endControlFlow()
-                    .addStatement(
-                            scaleAtInference
-                                    ? "return activate(shortcut.add($L))"
-                                    : "return activate(shortcut.add($L.mul(1f / keep)))",
-                            BRANCH);
+                    .endControlFlow();
+            if (scaleAtInference) {
+                body.addStatement("return activate(shortcut.add($L))", BRANCH);
+            } else {
+                body.addStatement("$T branchOutput = $L", ND_ARRAY, BRANCH)
+                        .addStatement(
+                                "return activate(addScaled(shortcut, branchOutput, 1f / keep))");
+            }
         } else {
             body.add("// One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).\n")
                     .addStatement(
@@ -139,7 +142,8 @@ final class BlockWriter {
                         "return activate(addKeptBranch(shortcut, mask, store, x, training,"
                                 + " params))");
             } else {
-                body.addStatement("return activate(shortcut.add($L.mul(mask)))", BRANCH);
+                body.addStatement("$T branchOutput = $L", ND_ARRAY, BRANCH)
+                        .addStatement("return activate(addScaled(shortcut, branchOutput, mask))");
             }
         }
         return MethodSpec.methodBuilder("forwardInternal")
