@@ -325,7 +325,8 @@ public class StochasticResidualBlock extends AbstractBlock {
     /**
      * Returns {@code identity + mask * branch(x)}, running the branch only on the rows of
      * {@code x} whose mask is not zero and scattering its output back into place; if no row is
-     * kept the branch does not run.
+     * kept the branch does not run. When all rows or a single row are kept, the branch runs on the
+     * whole batch and is masked, since layers that take batch statistics need two rows.
      *
      * @param identity the shortcut's output
      * @param mask the per-sample mask from {@link KeepMasks#perSample}
@@ -349,7 +350,9 @@ public class StochasticResidualBlock extends AbstractBlock {
             if (kept == 0) {
                 return identity;
             }
-            if (kept == rows) {
+            if (kept == rows || kept == 1) {
+                // A single kept sample runs with the whole batch, masked as without skipDropped:
+                // batch statistics (batch norm over (N, C)) need at least two rows.
                 return addScaled(identity, forwardBranch(store, x, training, params), mask);
             }
             NDIndex keptIndex = new NDIndex("{}", index);
@@ -521,6 +524,8 @@ public class StochasticResidualBlock extends AbstractBlock {
 
         /**
          * Sets whether the branch runs on kept samples only (SAMPLE method); false by default.
+         * Layers in the branch that take batch statistics then see only the kept samples, except
+         * when a single sample is kept: the branch then runs on the whole batch.
          *
          * @param skipDropped whether to skip dropped samples
          * @return this builder

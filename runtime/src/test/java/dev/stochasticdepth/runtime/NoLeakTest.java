@@ -95,8 +95,7 @@ class NoLeakTest {
 
     private StochasticResidualBlock block(
             StochasticMethod method, Scaling scaling, boolean skipDropped) {
-        // Dense layers on the last axis and batch norm over axis 1, which keeps more than one
-        // value per channel when skipDropped leaves a single row.
+        // Dense layers on the last axis and batch norm over axis 1.
         Block branch =
                 new SequentialBlock()
                         .add(Linear.builder().setUnits(4).build())

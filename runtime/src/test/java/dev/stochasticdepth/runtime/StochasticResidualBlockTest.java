@@ -250,6 +250,53 @@ class StochasticResidualBlockTest {
         }
     }
 
+    /**
+     * Batch norm over (N, C) needs two rows for its batch statistics; when skipDropped keeps a
+     * single sample, the block runs the branch on the whole batch and masks it instead of failing,
+     * and the dropped samples still get exactly their shortcut.
+     */
+    @Test
+    void skipDroppedWithOneKeptSampleRunsTheWholeBatch() {
+        int rows = 4;
+        int features = 3;
+        Block branch =
+                new SequentialBlock()
+                        .add(Linear.builder().setUnits(features).build())
+                        .add(ai.djl.nn.norm.BatchNorm.builder().build());
+        StochasticResidualBlock block =
+                initialized(
+                        StochasticResidualBlock.builder()
+                                .setBranch(branch)
+                                .optPostActivation(PostActivation.NONE)
+                                .optDropRate(0.75f)
+                                .optSkipDropped(true)
+                                .build(),
+                        manager,
+                        new Shape(rows, features));
+        List<Long> keptCounts = new ArrayList<>();
+        block.setDropObserver((b, p, kept, samples) -> keptCounts.add(kept));
+        NDArray x = manager.randomNormal(new Shape(rows, features));
+        float[] input = x.toFloatArray();
+        // P(exactly one of 4 kept at p = 0.75) = 0.42, so 40 forwards meet it with probability
+        // 1 - 0.58^40 > 1 - 1e-9; the seed makes the run repeatable.
+        for (int step = 0; step < 40; step++) {
+            float[] out = forward(block, x, true).toFloatArray();
+            if (keptCounts.get(step) == 1) {
+                int dropped = 0;
+                for (int row = 0; row < rows; row++) {
+                    boolean equalsShortcut = true;
+                    for (int i = 0; i < features; i++) {
+                        int at = row * features + i;
+                        equalsShortcut &= out[at] == input[at];
+                    }
+                    dropped += equalsShortcut ? 1 : 0;
+                }
+                assertThat(dropped).as("rows equal to their shortcut, step %d", step).isEqualTo(3);
+            }
+        }
+        assertThat(keptCounts).contains(1L);
+    }
+
     @Test
     void aDroppedBlockNeverRunsItsBranchNorReachesItsParameters() {
         AtomicInteger branchRuns = new AtomicInteger();
@@ -296,8 +343,9 @@ class StochasticResidualBlockTest {
     /**
      * With skipDropped, the branch receives exactly the kept rows and its outputs land back on
      * them: the branch doubles its input, so a row of the output is either 0 (dropped) or twice the
-     * same row of the input, and the rows the branch received are the nonzero ones. A batch of 4 at
-     * p = 0.5 is all dropped or all kept 1 time in 16, so 200 forwards meet every path.
+     * same row of the input, and the rows the branch received are the nonzero ones (all of them
+     * when one row is kept). A batch of 4 at p = 0.5 is all dropped or all kept 1 time in 16, so
+     * 200 forwards meet every path.
      */
     @Test
     void skipDroppedRunsTheBranchOnKeptRowsOnly() {
@@ -315,6 +363,7 @@ class StochasticResidualBlockTest {
                         new Shape(4, 3));
         int allDropped = 0;
         int allKept = 0;
+        int oneKept = 0;
         for (int i = 0; i < 200; i++) {
             try (NDManager step = manager.newSubManager()) {
                 rowsSeen.clear();
@@ -334,12 +383,14 @@ class StochasticResidualBlockTest {
                     assertThat(rowsSeen).as("branch runs when all rows are dropped").isEmpty();
                 } else {
                     allKept += kept == 4 ? 1 : 0;
-                    assertThat(rowsSeen).containsExactly(kept);
+                    oneKept += kept == 1 ? 1 : 0;
+                    assertThat(rowsSeen).containsExactly(kept == 1 ? 4L : kept);
                 }
             }
         }
         assertThat(allDropped).isPositive();
         assertThat(allKept).isPositive();
+        assertThat(oneKept).isPositive();
     }
 
     /**
