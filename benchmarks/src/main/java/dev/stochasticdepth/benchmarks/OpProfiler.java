@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -46,15 +47,25 @@ public final class OpProfiler {
      * @throws IOException if the trace cannot be written or read
      */
     public static void main(String[] args) throws IOException {
-        if (args.length < 3) {
-            System.err.println(
-                    "usage: OpProfiler NETWORK VARIANT training|inference [STEPS]");
-            System.exit(2);
+        if (args.length < 3
+                || args.length > 4
+                || !List.of("training", "inference").contains(args[2])) {
+            usage("expected NETWORK VARIANT training|inference [STEPS]");
         }
-        Network network = Network.valueOf(args[0]);
-        Variant variant = Variant.valueOf(args[1]);
+        Network network = parse(Network.class, args[0]);
+        Variant variant = parse(Variant.class, args[1]);
         boolean training = args[2].equals("training");
-        int steps = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+        int steps = 4;
+        if (args.length > 3) {
+            try {
+                steps = Integer.parseInt(args[3]);
+            } catch (NumberFormatException e) {
+                steps = 0;
+            }
+            if (steps < 1) {
+                usage("STEPS must be a positive integer, got " + args[3]);
+            }
+        }
         Map<String, double[]> plain;
         Map<String, double[]> stochastic;
         try (Workload twin = new Workload(network, Variant.PLAIN);
@@ -79,6 +90,30 @@ public final class OpProfiler {
             }
         }
         print(network, variant, training, plain, stochastic);
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String name) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(name)) {
+                return constant;
+            }
+        }
+        usage(
+                "unknown "
+                        + type.getSimpleName()
+                        + " "
+                        + name
+                        + "; one of "
+                        + Arrays.toString(type.getEnumConstants()));
+        throw new AssertionError("usage() exits");
+    }
+
+    private static void usage(String problem) {
+        System.err.println("OpProfiler: " + problem);
+        System.err.println(
+                "usage: OpProfiler NETWORK VARIANT training|inference [STEPS], for example"
+                        + " OpProfiler RESNET56 SAMPLE training 8");
+        System.exit(2);
     }
 
     /** Adds one step's times into the running means over {@code steps} steps. */
