@@ -63,21 +63,56 @@ public final class BenchmarkRunner {
      * @throws RunnerException if JMH fails
      */
     public static void main(String[] args) throws RunnerException {
-        List<String> options = Arrays.asList(args);
-        boolean quick = options.contains("--quick");
-        int at = options.indexOf("--threads");
-        int threads = at < 0 ? DEFAULT_THREADS : Integer.parseInt(options.get(at + 1));
-        int named = options.indexOf("--network");
-        List<Network> networks =
-                named < 0
-                        ? List.of(Network.values())
-                        : List.of(Network.valueOf(options.get(named + 1)));
+        boolean quick = false;
+        int threads = DEFAULT_THREADS;
+        List<Network> networks = List.of(Network.values());
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--quick")) {
+                quick = true;
+            } else if (option.equals("--threads") && i + 1 < args.length) {
+                threads = positive(args[++i]);
+            } else if (option.equals("--network") && i + 1 < args.length) {
+                networks = List.of(network(args[++i]));
+            } else {
+                usage("unknown or incomplete option " + option);
+            }
+        }
         if (System.getenv("ONEDNN_MAX_CPU_ISA") == null) {
             System.err.println(
                     "warning: ONEDNN_MAX_CPU_ISA is not set; set it to AVX if the forks die with"
                             + " SIGFPE in convolution backward");
         }
         new BenchmarkRunner(quick, threads, networks).run();
+    }
+
+    private static int positive(String value) {
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below like any other non-positive value.
+        }
+        usage("--threads needs a positive integer, got " + value);
+        throw new AssertionError("usage() exits");
+    }
+
+    private static Network network(String name) {
+        for (Network network : Network.values()) {
+            if (network.name().equals(name)) {
+                return network;
+            }
+        }
+        usage("--network must be one of " + Arrays.toString(Network.values()) + ", got " + name);
+        throw new AssertionError("usage() exits");
+    }
+
+    private static void usage(String problem) {
+        System.err.println("benchmarks: " + problem);
+        System.err.println("usage: [--quick] [--threads N] [--network RESNET56|RESNET50]");
+        System.exit(2);
     }
 
     private void run() throws RunnerException {
