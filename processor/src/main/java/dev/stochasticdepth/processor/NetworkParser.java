@@ -79,7 +79,7 @@ final class NetworkParser {
             Optional<Unit> unit) {
 
         boolean isStatic() {
-            return method.getModifiers().contains(Modifier.STATIC);
+            return NetworkParser.isStatic(method);
         }
     }
 
@@ -395,9 +395,10 @@ final class NetworkParser {
         if (method.getModifiers().contains(Modifier.PRIVATE)) {
             report.error(onMethod, Message.LAYER_PRIVATE, name);
             valid = false;
-        } else if (!TypeChecks.isAccessibleMember(method, pkg, elements)
-                || !TypeChecks.isAccessible(owner, pkg, elements)) {
-            // Reached only through a superclass: the generated class is not a subclass.
+        } else if (!owner.equals(definition)
+                && (!TypeChecks.isAccessibleMember(method, pkg, elements)
+                        || (isStatic(method) && !TypeChecks.isAccessible(owner, pkg, elements)))) {
+            // The generated class is no subclass, and it calls static layers through their class.
             report.error(
                     onMethod,
                     Message.UNIT_METHOD_INACCESSIBLE,
@@ -579,6 +580,10 @@ final class NetworkParser {
                                 type.getQualifiedName());
                     }
                 });
+    }
+
+    private static boolean isStatic(ExecutableElement method) {
+        return method.getModifiers().contains(Modifier.STATIC);
     }
 
     /** Names a layer method for a message: {@code stem()}, or {@code Base.stem()} if inherited. */

@@ -697,6 +697,33 @@ class Net {
     }
 
     @Test
+    void staticLayerInheritedFromAPrivateClass() {
+        JavaFileObject file =
+                source(
+                        "Outer",
+                        """
+                        final class Outer {
+                            private static class Base {
+                                @Layer(order = 0) Basic unit() { return new Basic(8); }
+                                @Layer(order = 1)
+                                static Block head() { return Blocks.identityBlock(); }
+                            }
+
+                            @StochasticDepth(drop = 0.1, target = Basic.class)
+                            static final class Net extends Base {}
+                        }
+                        """);
+
+        assertError(
+                file,
+                "static Block head()",
+                Message.UNIT_METHOD_INACCESSIBLE,
+                "Layer",
+                "test.Outer.Base.head()",
+                "test");
+    }
+
+    @Test
     void duplicateOrderAcrossTheHierarchyIsOnTheDefinitionsOwnMethod() {
         JavaFileObject file =
                 source(
