@@ -10,17 +10,16 @@ import dev.stochasticdepth.samples.resnet.BasicUnit;
 /**
  * CIFAR ResNet-56 as one stochastic-depth definition per benchmarked setting, all with drop 0.5 and
  * the linear schedule of Huang et al. (2016); the processor generates {@code
- * StochasticResNet56Variants_Xxx} from each nested class. The layers come from {@link ResNetParts},
- * so the variants differ only in their annotation.
+ * StochasticResNet56Variants_Xxx} from each nested class. Each extends {@link Layers}, whose layers
+ * come from {@link ResNetParts}, so the variants differ only in their annotation.
  */
 final class ResNet56Variants {
 
     private ResNet56Variants() {}
 
-    /** Sample-wise drop, branches scaled by 1 - p at inference. */
-    @StochasticDepth(drop = ResNetParts.DROP, target = BasicUnit.class)
-    static final class Sample {
-        private Sample() {}
+    /** The layers of CIFAR ResNet-56, which every variant inherits. */
+    abstract static class Layers {
+        private Layers() {}
 
         @Layer(order = 0)
         static Block stem() {
@@ -36,48 +35,24 @@ final class ResNet56Variants {
         static Block head() {
             return ResNetParts.head();
         }
+    }
+
+    /** Sample-wise drop, branches scaled by 1 - p at inference. */
+    @StochasticDepth(drop = ResNetParts.DROP, target = BasicUnit.class)
+    static final class Sample extends Layers {
+        private Sample() {}
     }
 
     /** Sample-wise drop, kept branches divided by 1 - p in training. */
     @StochasticDepth(drop = ResNetParts.DROP, scaling = Scaling.TRAINING, target = BasicUnit.class)
-    static final class SampleTraining {
+    static final class SampleTraining extends Layers {
         private SampleTraining() {}
-
-        @Layer(order = 0)
-        static Block stem() {
-            return ResNetParts.cifarStem();
-        }
-
-        @Layer(order = 1, repeat = ResNetParts.RESNET56_UNITS)
-        static BasicUnit unit(int i) {
-            return ResNetParts.cifarUnit(i);
-        }
-
-        @Layer(order = 2)
-        static Block head() {
-            return ResNetParts.head();
-        }
     }
 
     /** Sample-wise drop, branches scaled by 1 - p at inference, dropped samples skip the branch. */
     @StochasticDepth(drop = ResNetParts.DROP, skipDropped = true, target = BasicUnit.class)
-    static final class SampleSkip {
+    static final class SampleSkip extends Layers {
         private SampleSkip() {}
-
-        @Layer(order = 0)
-        static Block stem() {
-            return ResNetParts.cifarStem();
-        }
-
-        @Layer(order = 1, repeat = ResNetParts.RESNET56_UNITS)
-        static BasicUnit unit(int i) {
-            return ResNetParts.cifarUnit(i);
-        }
-
-        @Layer(order = 2)
-        static Block head() {
-            return ResNetParts.head();
-        }
     }
 
     /**
@@ -89,23 +64,8 @@ final class ResNet56Variants {
             scaling = Scaling.TRAINING,
             skipDropped = true,
             target = BasicUnit.class)
-    static final class SampleSkipTraining {
+    static final class SampleSkipTraining extends Layers {
         private SampleSkipTraining() {}
-
-        @Layer(order = 0)
-        static Block stem() {
-            return ResNetParts.cifarStem();
-        }
-
-        @Layer(order = 1, repeat = ResNetParts.RESNET56_UNITS)
-        static BasicUnit unit(int i) {
-            return ResNetParts.cifarUnit(i);
-        }
-
-        @Layer(order = 2)
-        static Block head() {
-            return ResNetParts.head();
-        }
     }
 
     /** Block-wise drop, branches scaled by 1 - p at inference. */
@@ -113,23 +73,8 @@ final class ResNet56Variants {
             drop = ResNetParts.DROP,
             method = StochasticMethod.BLOCK,
             target = BasicUnit.class)
-    static final class BlockWise {
+    static final class BlockWise extends Layers {
         private BlockWise() {}
-
-        @Layer(order = 0)
-        static Block stem() {
-            return ResNetParts.cifarStem();
-        }
-
-        @Layer(order = 1, repeat = ResNetParts.RESNET56_UNITS)
-        static BasicUnit unit(int i) {
-            return ResNetParts.cifarUnit(i);
-        }
-
-        @Layer(order = 2)
-        static Block head() {
-            return ResNetParts.head();
-        }
     }
 
     /** Block-wise drop, kept branches divided by 1 - p in training. */
@@ -138,22 +83,7 @@ final class ResNet56Variants {
             method = StochasticMethod.BLOCK,
             scaling = Scaling.TRAINING,
             target = BasicUnit.class)
-    static final class BlockWiseTraining {
+    static final class BlockWiseTraining extends Layers {
         private BlockWiseTraining() {}
-
-        @Layer(order = 0)
-        static Block stem() {
-            return ResNetParts.cifarStem();
-        }
-
-        @Layer(order = 1, repeat = ResNetParts.RESNET56_UNITS)
-        static BasicUnit unit(int i) {
-            return ResNetParts.cifarUnit(i);
-        }
-
-        @Layer(order = 2)
-        static Block head() {
-            return ResNetParts.head();
-        }
     }
 }

@@ -83,6 +83,11 @@ public enum Message {
             "SD115",
             "%s is not on the class path, but the generated network needs it; it comes with %s",
             "add that dependency to the compile class path"),
+    /** A method overrides or hides an inherited layer method without {@code @Layer}. */
+    LAYER_OVERRIDE_WITHOUT_LAYER(
+            "SD116",
+            "%s %s the @Layer method %s of %s without @Layer",
+            "annotate the override with @Layer, or remove it"),
 
     /** A layer method is private. */
     LAYER_PRIVATE(
@@ -126,11 +131,12 @@ public enum Message {
             "SD208",
             "@Layer method %s is an instance method, but %s has no non-private constructor",
             "add a non-private constructor, or make the layer methods static"),
-    /** A layer method in a class that is not a definition. */
+    /** A layer method in a class that is neither a definition nor a definition's superclass. */
     LAYER_OUTSIDE_DEFINITION(
             "SD209",
-            "@Layer method %s is in %s, which is not annotated @StochasticDepth, so it is ignored",
-            "annotate the class @StochasticDepth, or remove @Layer"),
+            "@Layer method %s is in %s, which is neither annotated @StochasticDepth nor a"
+                    + " superclass of a definition, so it is ignored",
+            "annotate the class @StochasticDepth, extend it with a definition, or remove @Layer"),
 
     /** A residual type is an interface, enum or annotation type. */
     RESIDUAL_NOT_CLASS(
@@ -167,7 +173,10 @@ public enum Message {
             "SD307",
             "@%s method %s is static, but it builds a part of each unit",
             "make it an instance method"),
-    /** A branch or shortcut method is private or not accessible. */
+    /**
+     * A branch or shortcut method is private or not accessible, or a layer method inherited from
+     * another package is not.
+     */
     UNIT_METHOD_INACCESSIBLE(
             "SD308",
             "@%s method %s is not accessible from package %s, where the network is generated",

@@ -80,6 +80,7 @@ record NetworkModel(
     /**
      * One {@code @Layer} method.
      *
+     * @param owner the class that declares the method: the definition or a superclass
      * @param method the method's name
      * @param repeat how many times it is called
      * @param takesIndex whether it takes the 0-based repetition index
@@ -90,6 +91,7 @@ record NetworkModel(
      *     among all stochastic blocks
      */
     record Layer(
+            ClassName owner,
             String method,
             int repeat,
             boolean takesIndex,

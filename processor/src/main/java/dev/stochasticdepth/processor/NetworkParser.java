@@ -28,6 +28,7 @@ import java.util.Set;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -78,11 +79,7 @@ final class NetworkParser {
             Optional<Unit> unit) {
 
         boolean isStatic() {
-            return method.getModifiers().contains(Modifier.STATIC);
-        }
-
-        String name() {
-            return method.getSimpleName() + "()";
+            return NetworkParser.isStatic(method);
         }
     }
 
@@ -197,6 +194,7 @@ final class NetworkParser {
         for (ParsedLayer layer : assembly) {
             modelLayers.add(
                     new NetworkModel.Layer(
+                            ClassName.get((TypeElement) layer.method().getEnclosingElement()),
                             layer.method().getSimpleName().toString(),
                             layer.repeat(),
                             layer.takesIndex(),
@@ -316,13 +314,22 @@ final class NetworkParser {
         }
     }
 
-    /** Returns the valid layer methods in source order, reporting the others. */
+    /**
+     * Returns the valid layer methods, the most distant superclass's first and each class's in
+     * source order, reporting the others.
+     */
     private List<ParsedLayer> parseLayers(UnitParser units) throws Deferral {
         List<ParsedLayer> layers = new ArrayList<>();
         boolean anyLayer = false;
-        for (ExecutableElement method : ElementFilter.methodsIn(definition.getEnclosedElements())) {
-            Optional<AnnotationMirror> layer = AnnotationValues.find(method, Layer.class);
-            if (layer.isPresent()) {
+        List<List<ExecutableElement>> hierarchy = methodsByClass();
+        for (int level = hierarchy.size() - 1; level >= 0; level--) {
+            List<ExecutableElement> derived = new ArrayList<>();
+            hierarchy.subList(0, level).forEach(derived::addAll);
+            for (ExecutableElement method : hierarchy.get(level)) {
+                Optional<AnnotationMirror> layer = AnnotationValues.find(method, Layer.class);
+                if (layer.isEmpty() || isShadowed(method, derived)) {
+                    continue;
+                }
                 anyLayer = true;
                 parseLayer(method, new AnnotationValues(elements, layer.get()), units)
                         .ifPresent(layers::add);
@@ -337,16 +344,67 @@ final class NetworkParser {
         return layers;
     }
 
+    /**
+     * Returns the methods of the definition and of each superclass up to {@code Object}, the
+     * definition's first.
+     */
+    private List<List<ExecutableElement>> methodsByClass() {
+        List<List<ExecutableElement>> hierarchy = new ArrayList<>();
+        hierarchy.add(ElementFilter.methodsIn(definition.getEnclosedElements()));
+        for (TypeElement superclass : TypeChecks.superclasses(definition)) {
+            hierarchy.add(ElementFilter.methodsIn(superclass.getEnclosedElements()));
+        }
+        return hierarchy;
+    }
+
+    /**
+     * Returns whether a method of a subclass overrides or hides the {@code @Layer} method {@code
+     * method}, reporting each such method that does not carry {@code @Layer} itself: Java does not
+     * inherit method annotations, so a silent override would drop the layer.
+     */
+    private boolean isShadowed(ExecutableElement method, List<ExecutableElement> derived) {
+        boolean shadowed = false;
+        for (ExecutableElement candidate : derived) {
+            boolean overrides = elements.overrides(candidate, method, definition);
+            if (!overrides && !elements.hides(candidate, method)) {
+                continue;
+            }
+            shadowed = true;
+            if (AnnotationValues.find(candidate, Layer.class).isEmpty()) {
+                report.error(
+                        Site.of(candidate),
+                        Message.LAYER_OVERRIDE_WITHOUT_LAYER,
+                        candidate.getSimpleName() + "()",
+                        overrides ? "overrides" : "hides",
+                        method.getSimpleName() + "()",
+                        ((TypeElement) method.getEnclosingElement()).getQualifiedName());
+            }
+        }
+        return shadowed;
+    }
+
     private Optional<ParsedLayer> parseLayer(
             ExecutableElement method, AnnotationValues layer, UnitParser units) throws Deferral {
-        String name = method.getSimpleName() + "()";
+        String name = describe(method);
         Site onMethod = Site.of(method);
         int order = layer.intValue("order");
         int repeat = layer.intValue("repeat");
         Site onRepeat = Site.of(method, layer.annotation(), layer.value("repeat"));
         boolean valid = true;
+        TypeElement owner = (TypeElement) method.getEnclosingElement();
         if (method.getModifiers().contains(Modifier.PRIVATE)) {
             report.error(onMethod, Message.LAYER_PRIVATE, name);
+            valid = false;
+        } else if (!owner.equals(definition)
+                && (!TypeChecks.isAccessibleMember(method, pkg, elements)
+                        || (isStatic(method) && !TypeChecks.isAccessible(owner, pkg, elements)))) {
+            // The generated class is no subclass, and it calls static layers through their class.
+            report.error(
+                    onMethod,
+                    Message.UNIT_METHOD_INACCESSIBLE,
+                    "Layer",
+                    owner.getQualifiedName() + "." + method.getSimpleName() + "()",
+                    pkg.getQualifiedName());
             valid = false;
         }
         if (repeat < 1) {
@@ -432,7 +490,7 @@ final class NetworkParser {
                         Site.of(layer.method(), values.annotation(), values.value("order")),
                         Message.DUPLICATE_ORDER,
                         layer.order(),
-                        first.name());
+                        describe(first.method()));
             }
         }
     }
@@ -448,7 +506,7 @@ final class NetworkParser {
             return List.of();
         }
         Site onLayer = Site.of(firstInstance.get().method());
-        String layerName = firstInstance.get().name();
+        String layerName = describe(firstInstance.get().method());
         if (definition.getModifiers().contains(Modifier.ABSTRACT)) {
             report.error(
                     onLayer,
@@ -522,6 +580,17 @@ final class NetworkParser {
                                 type.getQualifiedName());
                     }
                 });
+    }
+
+    private static boolean isStatic(ExecutableElement method) {
+        return method.getModifiers().contains(Modifier.STATIC);
+    }
+
+    /** Names a layer method for a message: {@code stem()}, or {@code Base.stem()} if inherited. */
+    private String describe(ExecutableElement method) {
+        Element owner = method.getEnclosingElement();
+        String name = method.getSimpleName() + "()";
+        return owner.equals(definition) ? name : owner.getSimpleName() + "." + name;
     }
 
     private static String describeParameters(List<? extends VariableElement> parameters) {

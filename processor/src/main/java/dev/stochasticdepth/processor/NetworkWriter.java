@@ -316,7 +316,7 @@ final class NetworkWriter {
 
     /**
      * Returns the statements that add every layer in assembly order, calling instance layer methods
-     * on local variable {@code definition}.
+     * on local variable {@code definition} and static ones through the class that declares them.
      */
     private CodeBlock layers(String definition, Set<String> taken) {
         String index = unusedName("i", taken);
@@ -324,7 +324,7 @@ final class NetworkWriter {
         for (Layer layer : model.layers()) {
             CodeBlock receiver =
                     layer.isStatic()
-                            ? CodeBlock.of("$T", model.definition())
+                            ? CodeBlock.of("$T", layer.owner())
                             : CodeBlock.of("$L", definition);
             boolean loop = layer.repeat() > 1;
             String argument = layer.takesIndex() ? (loop ? index : "0") : "";

@@ -15,6 +15,7 @@ import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,9 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
 
     /** Definitions that referenced a missing type, by qualified name, to retry next round. */
     private final Set<String> deferred = new LinkedHashSet<>();
+
+    /** The superclasses of every definition seen so far, whose layer methods are read. */
+    private final Set<String> extended = new HashSet<>();
 
     /** Every network generated in this compilation, and the definition it came from. */
     private final Map<ClassName, String> generated = new HashMap<>();
@@ -89,6 +93,11 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
                 definitions.add(definition);
             }
         }
+        for (TypeElement definition : definitions) {
+            for (TypeElement superclass : TypeChecks.superclasses(definition)) {
+                extended.add(superclass.getQualifiedName().toString());
+            }
+        }
         reportLayersOutsideDefinitions(round);
         definitions.sort(Comparator.comparing(type -> type.getQualifiedName().toString()));
         for (TypeElement definition : definitions) {
@@ -112,7 +121,8 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
     private void reportLayersOutsideDefinitions(RoundEnvironment round) {
         for (Element method : round.getElementsAnnotatedWith(Layer.class)) {
             Element owner = method.getEnclosingElement();
-            if (AnnotationValues.find(owner, StochasticDepth.class).isEmpty()) {
+            if (AnnotationValues.find(owner, StochasticDepth.class).isEmpty()
+                    && !extended.contains(((TypeElement) owner).getQualifiedName().toString())) {
                 ValidationReport report = new ValidationReport();
                 report.error(
                         Site.of(method, AnnotationValues.find(method, Layer.class).orElseThrow()),

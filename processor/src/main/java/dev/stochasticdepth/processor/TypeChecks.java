@@ -18,6 +18,7 @@ import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.Elements;
@@ -62,6 +63,21 @@ final class TypeChecks {
             thrown.add(TypeName.get(requireResolved(type)));
         }
         return thrown;
+    }
+
+    /** Returns the superclasses of {@code type}, the nearest first, without {@code Object}. */
+    static List<TypeElement> superclasses(TypeElement type) {
+        List<TypeElement> superclasses = new ArrayList<>();
+        TypeMirror superclass = type.getSuperclass();
+        while (superclass.getKind() == TypeKind.DECLARED) {
+            TypeElement element = (TypeElement) ((DeclaredType) superclass).asElement();
+            if (element.getQualifiedName().contentEquals("java.lang.Object")) {
+                break;
+            }
+            superclasses.add(element);
+            superclass = element.getSuperclass();
+        }
+        return superclasses;
     }
 
     /** Whether {@code type} is an inner (non-static member), local or anonymous class. */

@@ -607,6 +607,166 @@ class Net {
                 "test.Helpers");
     }
 
+    @ParameterizedTest
+    @CsvSource({"'', overrides", "'static ', hides"})
+    void overrideOfAnInheritedLayerWithoutLayer(String modifier, String verb) {
+        JavaFileObject file =
+                source(
+                        "Net",
+                        """
+                        @StochasticDepth(drop = 0.1, target = Basic.class)
+                        class Net extends Base {
+                            @Layer(order = 0) static Basic unit() { return new Basic(8); }
+                            %1$sBlock head() { return Blocks.batchFlattenBlock(); }
+                        }
+
+                        class Base {
+                            @Layer(order = 1) %1$sBlock head() { return Blocks.identityBlock(); }
+                        }
+                        """
+                                .formatted(modifier));
+
+        assertError(
+                file,
+                "Block head() { return Blocks.batchFlattenBlock(); }",
+                Message.LAYER_OVERRIDE_WITHOUT_LAYER,
+                "head()",
+                verb,
+                "head()",
+                "test.Base");
+    }
+
+    @Test
+    void privateInheritedLayer() {
+        JavaFileObject file =
+                source(
+                        "Net",
+                        """
+                        @StochasticDepth(drop = 0.1, target = Basic.class)
+                        final class Net extends Base {}
+
+                        class Base {
+                            @Layer(order = 0) static Basic unit() { return new Basic(8); }
+                            @Layer(order = 1)
+                            private static Block head() { return Blocks.identityBlock(); }
+                        }
+                        """);
+
+        assertError(
+                file, "private static Block head()", Message.LAYER_PRIVATE, "Base.head()");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "protected "})
+    void inheritedLayerInaccessibleFromAnotherPackage(String modifier) {
+        JavaFileObject base =
+                JavaFileObjects.forSourceString(
+                        "other.Base",
+                        """
+                        package other;
+
+                        import ai.djl.nn.Block;
+                        import ai.djl.nn.Blocks;
+                        import dev.stochasticdepth.annotations.Layer;
+
+                        public class Base {
+                            @Layer(order = 0) public static test.Basic unit() {
+                                return new test.Basic(8);
+                            }
+                            @Layer(order = 1)
+                            %sstatic Block head() { return Blocks.identityBlock(); }
+                        }
+                        """
+                                .formatted(modifier));
+        JavaFileObject file =
+                source(
+                        "Net",
+                        """
+                        @StochasticDepth(drop = 0.1, target = Basic.class)
+                        final class Net extends other.Base {}
+                        """);
+
+        assertError(
+                TestCompiler.compileWithUnits(file, base),
+                base,
+                "static Block head()",
+                Message.UNIT_METHOD_INACCESSIBLE,
+                "Layer",
+                "other.Base.head()",
+                "test");
+    }
+
+    @Test
+    void staticLayerInheritedFromAPrivateClass() {
+        JavaFileObject file =
+                source(
+                        "Outer",
+                        """
+                        final class Outer {
+                            private static class Base {
+                                @Layer(order = 0) Basic unit() { return new Basic(8); }
+                                @Layer(order = 1)
+                                static Block head() { return Blocks.identityBlock(); }
+                            }
+
+                            @StochasticDepth(drop = 0.1, target = Basic.class)
+                            static final class Net extends Base {}
+                        }
+                        """);
+
+        assertError(
+                file,
+                "static Block head()",
+                Message.UNIT_METHOD_INACCESSIBLE,
+                "Layer",
+                "test.Outer.Base.head()",
+                "test");
+    }
+
+    @Test
+    void duplicateOrderAcrossTheHierarchyIsOnTheDefinitionsOwnMethod() {
+        JavaFileObject file =
+                source(
+                        "Net",
+"""
+@StochasticDepth(drop = 0.1, target = Basic.class)
+final class Net extends Base {
+    @Layer(
+            order = 1)
+    static Block own() { return Blocks.identityBlock(); }
+}
+
+class Base {
+    @Layer(order = 0) static Basic unit() { return new Basic(8); }
+    @Layer(order = 1) static Block inherited() { return Blocks.identityBlock(); }
+}
+""");
+
+        assertError(file, " order = 1)", Message.DUPLICATE_ORDER, 1, "Base.inherited()");
+    }
+
+    @Test
+    void duplicateOrderBetweenSuperclassesIsOnTheNearerOne() {
+        JavaFileObject file =
+                source(
+                        "Net",
+                        """
+                        @StochasticDepth(drop = 0.1, target = Basic.class)
+                        final class Net extends Middle {}
+
+                        class Middle extends Base {
+                            @Layer(order = 1) static Block middle() { return Blocks.identityBlock(); }
+                        }
+
+                        class Base {
+                            @Layer(order = 0) static Basic unit() { return new Basic(8); }
+                            @Layer(order = 1) static Block base() { return Blocks.identityBlock(); }
+                        }
+                        """);
+
+        assertError(file, "static Block middle()", Message.DUPLICATE_ORDER, 1, "Base.base()");
+    }
+
     @Test
     void instanceLayerInAbstractDefinition() {
         JavaFileObject file =

@@ -22,6 +22,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
 
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Scaling;
@@ -37,6 +38,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+
+import javax.tools.JavaFileObject;
 
 /**
  * Loads networks generated from {@code runtime/} and runs them on the PyTorch engine (CPU): their
@@ -141,6 +144,78 @@ class GeneratedNetworkTest {
                         .as("SGD changed the stem's weight")
                         .isFalse();
             }
+        }
+    }
+
+    /**
+     * The golden definition that inherits its layers builds the same network as one class that
+     * declares them all: same depth, rates and blocks, and with the same seed the same weights and
+     * outputs.
+     */
+    @Test
+    void inheritedLayersBuildTheNetworkOfTheEquivalentSingleClass()
+            throws ReflectiveOperationException {
+        JavaFileObject flat =
+                JavaFileObjects.forSourceString(
+                        "test.Flat",
+                        """
+                        package test;
+
+                        import ai.djl.nn.Block;
+                        import ai.djl.nn.Blocks;
+                        import ai.djl.nn.pooling.Pool;
+                        import dev.stochasticdepth.annotations.*;
+
+                        @StochasticDepth(drop = 0.5, target = Basic.class)
+                        final class Flat {
+                            private final int width;
+                            Flat(int width) { this.width = width; }
+                            @Layer(order = -1) static Block stem() { return Blocks.identityBlock(); }
+                            @Layer(order = 0, repeat = 3) Basic unit(int i) { return new Basic(width); }
+                            @Layer(order = 1, repeat = 2) static Basic wide(int i) { return new Basic(16); }
+                            @Layer(order = 2) Block head() { return Pool.globalAvgPool2dBlock(); }
+                        }
+                        """);
+        List<JavaFileObject> sources = new ArrayList<>(TestCompiler.units());
+        sources.add(JavaFileObjects.forResource("good/Inherited.java"));
+        sources.add(flat);
+        Compilation compilation = TestCompiler.compile(sources);
+        assertThat(compilation).succeededWithoutWarnings();
+        CompiledClassLoader classes = new CompiledClassLoader(compilation);
+        Class<?> inherited = classes.loadClass("test.StochasticInherited_Wide");
+        Class<?> single = classes.loadClass("test.StochasticFlat");
+
+        assertThat(inherited.getField("DEPTH").getInt(null))
+                .isEqualTo(single.getField("DEPTH").getInt(null))
+                .isEqualTo(5);
+        assertThat(inherited.getMethod("dropRates").invoke(null))
+                .isEqualTo(single.getMethod("dropRates").invoke(null));
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            Shape shape = new Shape(2, 16, 4, 4);
+            NDArray x = manager.randomNormal(shape);
+            List<NDArray> outputs = new ArrayList<>();
+            for (Class<?> network : List.of(inherited, single)) {
+                var constructor = network.getDeclaredConstructor(int.class);
+                constructor.setAccessible(true);
+                Block block = (Block) constructor.newInstance(16);
+                assertThat(block.getChildren().values())
+                        .extracting(child -> child.getClass().getSimpleName())
+                        .containsExactly(
+                                "LambdaBlock",
+                                "BasicBlock",
+                                "BasicBlock",
+                                "BasicBlock",
+                                "BasicBlock",
+                                "BasicBlock",
+                                "LambdaBlock");
+                Engine.getEngine("PyTorch").setRandomSeed(7);
+                block.initialize(manager, DataType.FLOAT32, shape);
+                ParameterStore store = new ParameterStore(manager, false);
+                outputs.add(block.forward(store, new NDList(x), false).singletonOrThrow());
+            }
+
+            assertThat(outputs.get(0).getShape()).isEqualTo(new Shape(2, 16));
+            assertThat(outputs.get(0).contentEquals(outputs.get(1))).isTrue();
         }
     }
 

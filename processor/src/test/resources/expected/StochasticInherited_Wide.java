@@ -1,0 +1,135 @@
+package test;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.stochasticdepth.annotations.PostActivation;
+import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticMethod;
+import dev.stochasticdepth.runtime.KeepMasks;
+import dev.stochasticdepth.runtime.StochasticResidualBlock;
+import java.util.List;
+import javax.annotation.processing.Generated;
+
+/**
+ * The stochastic-depth network generated from {@link Inherited.Wide}.
+ *
+ * <p>{@value #DEPTH} stochastic residual blocks with LINEAR drop rates up to
+ * {@code drop = 0.5}, SAMPLE method, INFERENCE scaling.
+ */
+@Generated("dev.stochasticdepth.processor.StochasticDepthProcessor")
+public final class StochasticInherited_Wide extends SequentialBlock {
+    /**
+     * The number L of stochastic residual blocks.
+     */
+    public static final int DEPTH = 5;
+
+    /**
+     * The drop rate of each stochastic block in assembly order:
+     * LINEAR, drop = 0.5, L = 5.
+     */
+    private static final float[] DROP_RATES = {
+        // unit(0..2): blocks 1-3
+        0.1f, 0.2f, 0.3f,
+        // wide(0..1): blocks 4-5
+        0.4f, 0.5f
+    };
+
+    /**
+     * Creates the network from the layer methods of a new {@link Inherited.Wide}.
+     *
+     * @param width passed to the definition's constructor
+     */
+    StochasticInherited_Wide(int width) {
+        Inherited.Wide definition = new Inherited.Wide(width);
+        add(Inherited.Base.stem());
+        for (int i = 0; i < 3; i++) {
+            add(new BasicBlock(definition.unit(i), DROP_RATES[i]));
+        }
+        for (int i = 0; i < 2; i++) {
+            add(new BasicBlock(Inherited.Wide.wide(i), DROP_RATES[3 + i]));
+        }
+        add(definition.head());
+    }
+
+    /**
+     * Returns the drop rate of one stochastic residual block.
+     *
+     * @param block the 0-based index of the block, in assembly order
+     * @return its drop rate p, computed at compile time
+     * @throws IllegalArgumentException if {@code block} is not in [0, DEPTH)
+     */
+    public static float dropRate(int block) {
+        if (block < 0 || block >= DEPTH) {
+            throw new IllegalArgumentException("block must be in [0, " + DEPTH + "), got " + block);
+        }
+        return DROP_RATES[block];
+    }
+
+    /**
+     * Returns the drop rates of all stochastic residual blocks.
+     *
+     * @return an unmodifiable list of {@link #DEPTH} rates, in assembly order
+     */
+    public static List<Float> dropRates() {
+        Float[] rates = new Float[DEPTH];
+        for (int block = 0; block < DEPTH; block++) {
+            rates[block] = DROP_RATES[block];
+        }
+        return List.of(rates);
+    }
+
+    /**
+     * The stochastic residual block of {@link Basic}:
+     * SAMPLE method, INFERENCE scaling, post-activation RELU.
+     */
+    public static final class BasicBlock extends StochasticResidualBlock {
+        /**
+         * Creates the stochastic block of one unit.
+         *
+         * @param unit the unit whose branch and shortcut the block runs
+         * @param dropRate the drop rate p of the block, in [0, 1)
+         */
+        public BasicBlock(Basic unit, float dropRate) {
+            super(
+                    unit.branch(),
+                    Blocks.identityBlock(),
+                    PostActivation.RELU,
+                    dropRate,
+                    StochasticMethod.SAMPLE,
+                    Scaling.INFERENCE,
+                    false);
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                PairList<String, Object> params) {
+            NDArray x = input(inputs);
+            float drop = getDropRate();
+            NDArray shortcut = forwardShortcut(store, x, training, params);
+            // p = 0 is exactly the plain residual block.
+            if (drop == 0f) {
+                if (training) {
+                    observe(drop, x, true);
+                }
+                return activate(shortcut.add(forwardBranch(store, x, training, params)));
+            }
+            float keep = 1f - drop;
+            if (!training) {
+                NDArray branchOutput = forwardBranch(store, x, training, params);
+                return activate(addScaled(shortcut, branchOutput, keep));
+            }
+            // One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).
+            NDArray mask = KeepMasks.perSample(x, keep, 1f);
+            observe(drop, mask);
+            NDArray branchOutput = forwardBranch(store, x, training, params);
+            return activate(addScaled(shortcut, branchOutput, mask));
+        }
+    }
+}
