@@ -175,7 +175,9 @@ public final class BenchmarkRunner {
                                 "-Dai.djl.offline=true",
                                 "-Dai.djl.pytorch.num_threads=" + threads,
                                 "-Dai.djl.pytorch.num_interop_threads=1",
-                                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                                // A CPU benchmark: DJL's probe for CUDA may warn on every fork.
+                                "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error")
                         .shouldFailOnError(true)
                         .verbosity(VerboseMode.SILENT);
         if (operation == Operation.MEMORY) {
