@@ -64,7 +64,7 @@ public enum Network {
      * @param operation the measured operation
      * @return the warmup iterations
      */
-    public int warmup(Operation operation) {
+    int warmup(Operation operation) {
         return switch (operation) {
             case TRAINING -> 3;
             case INFERENCE -> 4;
@@ -79,7 +79,7 @@ public enum Network {
      * @param operation the measured operation
      * @return the measurement iterations
      */
-    public int measured(Operation operation) {
+    int measured(Operation operation) {
         return switch (operation) {
             case TRAINING -> this == RESNET56 ? 24 : 30;
             case INFERENCE -> 40;
