@@ -9,14 +9,20 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
@@ -28,10 +34,11 @@ import java.util.stream.Stream;
  * {@code --threads N} for N intra-op threads of libtorch, {@code --network RESNET56} or {@code
  * --network RESNET50} for one network only.
  */
-public final class BenchmarkRunner {
-
-    /** The default intra-op threads of libtorch: one per core of the 2-core benchmark machine. */
-    private static final int DEFAULT_THREADS = 2;
+@Command(
+        name = "benchmarks",
+        mixinStandardHelpOptions = true,
+        description = "Every stochastic-depth variant against its plain twin: the table of ratios.")
+public final class BenchmarkRunner implements Callable<Integer> {
 
     /**
      * The variants whose inference forward differs: the control, the generated INFERENCE scaling
@@ -45,79 +52,62 @@ public final class BenchmarkRunner {
                     Variant.SAMPLE_TRAINING,
                     Variant.SAMPLE_SURGERY);
 
-    private final boolean quick;
-    private final int threads;
-    private final List<Network> networks;
+    @Spec private CommandSpec spec;
 
-    private BenchmarkRunner(boolean quick, int threads, List<Network> networks) {
-        this.quick = quick;
-        this.threads = threads;
-        this.networks = networks;
+    @Option(
+            names = "--quick",
+            description = "a dry run of a few steps per variant; its figures mean nothing")
+    private boolean quick;
+
+    /** The default is one intra-op thread per core of the 2-core benchmark machine. */
+    @Option(
+            names = "--threads",
+            defaultValue = "2",
+            description = "libtorch's intra-op threads (default: ${DEFAULT-VALUE})")
+    private int threads;
+
+    @Option(
+            names = "--network",
+            description = "one network only: ${COMPLETION-CANDIDATES} (default: both)")
+    private Network onlyNetwork;
+
+    private BenchmarkRunner() {}
+
+    /**
+     * Runs the benchmarks, prints the table and exits; bad options exit with status 2.
+     *
+     * @param args {@code --quick}, {@code --threads N}, {@code --network NAME}; {@code --help}
+     */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchmarkRunner()).execute(args));
     }
 
     /**
      * Runs the benchmarks and prints the table.
      *
-     * @param args {@code --quick} for a dry run, {@code --threads N} for N intra-op threads of
-     *     libtorch instead of 2, {@code --network NAME} for one network
+     * @return the exit status, 0
      * @throws RunnerException if JMH fails
      */
-    public static void main(String[] args) throws RunnerException {
-        boolean quick = false;
-        int threads = DEFAULT_THREADS;
-        List<Network> networks = List.of(Network.values());
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (option.equals("--quick")) {
-                quick = true;
-            } else if (option.equals("--threads") && i + 1 < args.length) {
-                threads = positive(args[++i]);
-            } else if (option.equals("--network") && i + 1 < args.length) {
-                networks = List.of(network(args[++i]));
-            } else {
-                usage("unknown or incomplete option " + option);
-            }
+    @Override
+    public Integer call() throws RunnerException {
+        if (threads < 1) {
+            throw new ParameterException(
+                    spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
         if (System.getenv("ONEDNN_MAX_CPU_ISA") == null) {
             System.err.println(
                     "warning: ONEDNN_MAX_CPU_ISA is not set; set it to AVX if the forks die with"
                             + " SIGFPE in convolution backward");
         }
-        new BenchmarkRunner(quick, threads, networks).run();
-    }
-
-    private static int positive(String value) {
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // Reported below like any other non-positive value.
-        }
-        usage("--threads needs a positive integer, got " + value);
-        throw new AssertionError("usage() exits");
-    }
-
-    private static Network network(String name) {
-        for (Network network : Network.values()) {
-            if (network.name().equals(name)) {
-                return network;
-            }
-        }
-        usage("--network must be one of " + Arrays.toString(Network.values()) + ", got " + name);
-        throw new AssertionError("usage() exits");
-    }
-
-    private static void usage(String problem) {
-        System.err.println("benchmarks: " + problem);
-        System.err.println("usage: [--quick] [--threads N] [--network RESNET56|RESNET50]");
-        System.exit(2);
+        run();
+        return 0;
     }
 
     private void run() throws RunnerException {
         long start = System.nanoTime();
         List<String> rows = new ArrayList<>();
+        List<Network> networks =
+                onlyNetwork == null ? List.of(Network.values()) : List.of(onlyNetwork);
         for (Network network : networks) {
             Map<Variant, PairedTimes> training = new EnumMap<>(Variant.class);
             Map<Variant, PairedTimes> inference = new EnumMap<>(Variant.class);

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -20,7 +19,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Where the time of a step goes: runs a variant and its plain twin under libtorch's profiler and
@@ -32,40 +38,64 @@ import java.util.function.Consumer;
  * SAMPLE training 4}. The profiler's own overhead is in both columns alike; the absolute times are
  * higher than unprofiled ones, the differences are what to read.
  */
-public final class OpProfiler {
+@Command(
+        name = "OpProfiler",
+        mixinStandardHelpOptions = true,
+        description = "Self time per operator of a variant and its plain twin, per step.")
+public final class OpProfiler implements Callable<Integer> {
 
     private static final int WARMUP = 3;
     private static final int ROWS = 25;
 
+    @Spec private CommandSpec spec;
+
+    @Parameters(index = "0", description = "the network: ${COMPLETION-CANDIDATES}")
+    private Network network;
+
+    @Parameters(index = "1", description = "the variant: ${COMPLETION-CANDIDATES}")
+    private Variant variant;
+
+    @Parameters(index = "2", description = "training or inference")
+    private Operation operation;
+
+    @Parameters(
+            index = "3",
+            arity = "0..1",
+            defaultValue = "4",
+            description = "profiled steps of each (default: ${DEFAULT-VALUE})")
+    private int steps;
+
     private OpProfiler() {}
+
+    /**
+     * Profiles the steps, prints the table and exits; bad arguments exit with status 2.
+     *
+     * @param args the network, the variant, {@code training} or {@code inference}, and optionally
+     *     the number of profiled steps (default 4)
+     */
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new OpProfiler());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        System.exit(commandLine.execute(args));
+    }
 
     /**
      * Profiles the steps and prints the table.
      *
-     * @param args the network, the variant, {@code training} or {@code inference}, and optionally
-     *     the number of profiled steps (default 4)
-     * @throws IOException if the trace cannot be written or read
+     * @return the exit status, 0
+     * @throws IOException if a trace cannot be written or read
      */
-    public static void main(String[] args) throws IOException {
-        if (args.length < 3
-                || args.length > 4
-                || !List.of("training", "inference").contains(args[2])) {
-            usage("expected NETWORK VARIANT training|inference [STEPS]");
+    @Override
+    public Integer call() throws IOException {
+        if (operation == Operation.MEMORY || steps < 1) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "expected training or inference and at least 1 step, got "
+                            + operation.name().toLowerCase(Locale.ROOT)
+                            + " and "
+                            + steps);
         }
-        Network network = parse(Network.class, args[0]);
-        Variant variant = parse(Variant.class, args[1]);
-        boolean training = args[2].equals("training");
-        int steps = 4;
-        if (args.length > 3) {
-            try {
-                steps = Integer.parseInt(args[3]);
-            } catch (NumberFormatException e) {
-                steps = 0;
-            }
-            if (steps < 1) {
-                usage("STEPS must be a positive integer, got " + args[3]);
-            }
-        }
+        boolean training = operation == Operation.TRAINING;
         Map<String, double[]> plain;
         Map<String, double[]> stochastic;
         try (Workload twin = new Workload(network, Variant.PLAIN);
@@ -90,30 +120,7 @@ public final class OpProfiler {
             }
         }
         print(network, variant, training, plain, stochastic);
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String name) {
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equals(name)) {
-                return constant;
-            }
-        }
-        usage(
-                "unknown "
-                        + type.getSimpleName()
-                        + " "
-                        + name
-                        + "; one of "
-                        + Arrays.toString(type.getEnumConstants()));
-        throw new AssertionError("usage() exits");
-    }
-
-    private static void usage(String problem) {
-        System.err.println("OpProfiler: " + problem);
-        System.err.println(
-                "usage: OpProfiler NETWORK VARIANT training|inference [STEPS], for example"
-                        + " OpProfiler RESNET56 SAMPLE training 8");
-        System.exit(2);
+        return 0;
     }
 
     /** Adds one step's times into the running means over {@code steps} steps. */
