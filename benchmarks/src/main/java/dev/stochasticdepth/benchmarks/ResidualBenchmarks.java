@@ -106,14 +106,12 @@ public class ResidualBenchmarks {
      */
     @Benchmark
     public void trainingSteps(StepTimes times) {
-        boolean plainFirst = invocations++ % 2 == 0;
-        Workload first = plainFirst ? plain : stochastic;
-        Workload second = plainFirst ? stochastic : plain;
-        long start = System.nanoTime();
-        first.trainingStep();
-        long middle = System.nanoTime();
-        second.trainingStep();
-        record(times, plainFirst, middle - start, System.nanoTime() - middle);
+        pair(
+                times,
+                workload -> {
+                    workload.trainingStep();
+                    return 0f;
+                });
     }
 
     /**
@@ -124,15 +122,7 @@ public class ResidualBenchmarks {
      */
     @Benchmark
     public float inferenceForwards(StepTimes times) {
-        boolean plainFirst = invocations++ % 2 == 0;
-        Workload first = plainFirst ? plain : stochastic;
-        Workload second = plainFirst ? stochastic : plain;
-        long start = System.nanoTime();
-        float sum = first.inferenceForward();
-        long middle = System.nanoTime();
-        sum += second.inferenceForward();
-        record(times, plainFirst, middle - start, System.nanoTime() - middle);
-        return sum;
+        return pair(times, Workload::inferenceForward);
     }
 
     /** One training step of the variant alone, for its peak memory (run unpaired). */
@@ -141,8 +131,22 @@ public class ResidualBenchmarks {
         stochastic.trainingStep();
     }
 
-    private static void record(StepTimes times, boolean plainFirst, long first, long second) {
-        times.plainMillis = (plainFirst ? first : second) / 1e6;
-        times.variantMillis = (plainFirst ? second : first) / 1e6;
+    /** Runs one step of each, the plain twin first on even invocations, and times both. */
+    private float pair(StepTimes times, ToFloatFunction step) {
+        boolean plainFirst = invocations++ % 2 == 0;
+        long start = System.nanoTime();
+        float sum = step.apply(plainFirst ? plain : stochastic);
+        long middle = System.nanoTime();
+        sum += step.apply(plainFirst ? stochastic : plain);
+        long end = System.nanoTime();
+        times.plainMillis = (plainFirst ? middle - start : end - middle) / 1e6;
+        times.variantMillis = (plainFirst ? end - middle : middle - start) / 1e6;
+        return sum;
+    }
+
+    /** A step that returns a value read from its result, or 0 if it returns none. */
+    @FunctionalInterface
+    private interface ToFloatFunction {
+        float apply(Workload workload);
     }
 }
