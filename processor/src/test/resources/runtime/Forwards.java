@@ -10,14 +10,8 @@ import dev.stochasticdepth.annotations.StochasticMethod;
 final class Forwards {
     private Forwards() {}
 
-    @StochasticDepth(
-            drop = 0.5,
-            distribution = Distribution.UNIFORM,
-            method = StochasticMethod.SAMPLE,
-            scaling = Scaling.INFERENCE,
-            skipDropped = false,
-            target = Dense.class)
-    static final class SampleInference {
+    /** The one layer of every network below; they differ only in their annotation. */
+    abstract static class OneUnit {
         @Layer(order = 0)
         static Dense unit() {
             return new Dense(16);
@@ -28,15 +22,19 @@ final class Forwards {
             drop = 0.5,
             distribution = Distribution.UNIFORM,
             method = StochasticMethod.SAMPLE,
+            scaling = Scaling.INFERENCE,
+            skipDropped = false,
+            target = Dense.class)
+    static final class SampleInference extends OneUnit {}
+
+    @StochasticDepth(
+            drop = 0.5,
+            distribution = Distribution.UNIFORM,
+            method = StochasticMethod.SAMPLE,
             scaling = Scaling.TRAINING,
             skipDropped = false,
             target = Dense.class)
-    static final class SampleTraining {
-        @Layer(order = 0)
-        static Dense unit() {
-            return new Dense(16);
-        }
-    }
+    static final class SampleTraining extends OneUnit {}
 
     @StochasticDepth(
             drop = 0.5,
@@ -45,12 +43,7 @@ final class Forwards {
             scaling = Scaling.INFERENCE,
             skipDropped = true,
             target = Dense.class)
-    static final class SampleInferenceSkipDropped {
-        @Layer(order = 0)
-        static Dense unit() {
-            return new Dense(16);
-        }
-    }
+    static final class SampleInferenceSkipDropped extends OneUnit {}
 
     @StochasticDepth(
             drop = 0.5,
@@ -59,12 +52,7 @@ final class Forwards {
             scaling = Scaling.TRAINING,
             skipDropped = true,
             target = Dense.class)
-    static final class SampleTrainingSkipDropped {
-        @Layer(order = 0)
-        static Dense unit() {
-            return new Dense(16);
-        }
-    }
+    static final class SampleTrainingSkipDropped extends OneUnit {}
 
     @StochasticDepth(
             drop = 0.5,
@@ -73,12 +61,7 @@ final class Forwards {
             scaling = Scaling.INFERENCE,
             skipDropped = false,
             target = Dense.class)
-    static final class BlockInference {
-        @Layer(order = 0)
-        static Dense unit() {
-            return new Dense(16);
-        }
-    }
+    static final class BlockInference extends OneUnit {}
 
     @StochasticDepth(
             drop = 0.5,
@@ -87,10 +70,5 @@ final class Forwards {
             scaling = Scaling.TRAINING,
             skipDropped = false,
             target = Dense.class)
-    static final class BlockTraining {
-        @Layer(order = 0)
-        static Dense unit() {
-            return new Dense(16);
-        }
-    }
+    static final class BlockTraining extends OneUnit {}
 }
