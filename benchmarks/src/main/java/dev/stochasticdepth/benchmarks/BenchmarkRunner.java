@@ -9,6 +9,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
+import dev.stochasticdepth.samples.OneDnnGuard;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +23,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -79,7 +81,12 @@ public final class BenchmarkRunner implements Callable<Integer> {
      * @param args {@code --quick}, {@code --threads N}, {@code --network NAME}; {@code --help}
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchmarkRunner()).execute(args));
+        // The JMH forks inherit this JVM's environment, and so a cap the guard sets.
+        OptionalInt rerun = OneDnnGuard.protect(BenchmarkRunner.class, args);
+        System.exit(
+                rerun.isPresent()
+                        ? rerun.getAsInt()
+                        : new CommandLine(new BenchmarkRunner()).execute(args));
     }
 
     /**
@@ -93,11 +100,6 @@ public final class BenchmarkRunner implements Callable<Integer> {
         if (threads < 1) {
             throw new ParameterException(
                     spec.commandLine(), "--threads must be at least 1, got " + threads);
-        }
-        if (System.getenv("ONEDNN_MAX_CPU_ISA") == null) {
-            System.err.println(
-                    "warning: ONEDNN_MAX_CPU_ISA is not set; set it to AVX if the forks die with"
-                            + " SIGFPE in convolution backward");
         }
         run();
         return 0;
@@ -247,9 +249,10 @@ public final class BenchmarkRunner implements Callable<Integer> {
             // Not Linux: the table still stands, without the CPU model.
         }
         String tunables = System.getenv("GLIBC_TUNABLES");
+        String isa = System.getenv(OneDnnGuard.VARIABLE);
         return String.format(
                 Locale.ROOT,
-                "%d cores (%s), JDK %s (%s), libtorch intra-op threads %d, %s; each variant paired"
+                "%d cores (%s), JDK %s (%s), libtorch intra-op threads %d, %s, %s; each variant paired"
                         + " with its plain twin step by step in one fork; medians of single steps,"
                         + " ratio of medians with a 95%% bootstrap interval over the pairs",
                 Runtime.getRuntime().availableProcessors(),
@@ -257,6 +260,7 @@ public final class BenchmarkRunner implements Callable<Integer> {
                 System.getProperty("java.version"),
                 System.getProperty("java.vm.name"),
                 threads,
+                isa == null ? "oneDNN uncapped" : OneDnnGuard.VARIABLE + "=" + isa,
                 tunables == null ? "glibc malloc defaults" : "GLIBC_TUNABLES=" + tunables);
     }
 

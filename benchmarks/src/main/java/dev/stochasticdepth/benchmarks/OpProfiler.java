@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.stochasticdepth.samples.OneDnnGuard;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -74,6 +76,10 @@ public final class OpProfiler implements Callable<Integer> {
      *     the number of profiled steps (default 4)
      */
     public static void main(String[] args) {
+        OptionalInt rerun = OneDnnGuard.protect(OpProfiler.class, args);
+        if (rerun.isPresent()) {
+            System.exit(rerun.getAsInt());
+        }
         CommandLine commandLine = new CommandLine(new OpProfiler());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         System.exit(commandLine.execute(args));

@@ -4,17 +4,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The command-line program of the samples: {@code train} compares a generated stochastic-depth
  * network with its plain twin on Fashion-MNIST, {@code rates} shows a drop-rate schedule.
  *
  * <pre>
- * ONEDNN_MAX_CPU_ISA=AVX java -jar samples/target/stochastic-depth-samples.jar train
+ * java -jar samples/target/stochastic-depth-samples.jar train
  * </pre>
+ *
+ * <p>A command that trains first runs {@link OneDnnGuard}, so that a machine whose oneDNN crashes
+ * at full speed runs it capped instead.
  *
  * <p>Bad input (an unknown option or model, a value out of range, a missing or damaged data file)
  * prints one line on standard error and exits with status 2.
@@ -30,6 +36,9 @@ public final class Main implements Runnable {
     /** The exit status of bad input, as picocli's {@code ExitCode.USAGE}. */
     public static final int BAD_INPUT = CommandLine.ExitCode.USAGE;
 
+    /** The commands that train, and so load libtorch and its oneDNN. */
+    private static final Set<String> ENGINE_COMMANDS = Set.of("train");
+
     @Spec private CommandSpec spec;
 
     /**
@@ -38,7 +47,33 @@ public final class Main implements Runnable {
      * @param args the command line
      */
     public static void main(String[] args) {
+        if (trains(args)) {
+            OptionalInt rerun = OneDnnGuard.protect(Main.class, args);
+            if (rerun.isPresent()) {
+                System.exit(rerun.getAsInt());
+            }
+        }
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Returns whether {@code args} run a command that loads the engine: {@code train}, without a
+     * help or version request and with arguments that parse (bad input is reported without a
+     * probe).
+     */
+    static boolean trains(String[] args) {
+        try {
+            ParseResult parsed = commandLine().parseArgs(args);
+            if (!parsed.hasSubcommand()) {
+                return false;
+            }
+            ParseResult command = parsed.subcommand();
+            return ENGINE_COMMANDS.contains(command.commandSpec().name())
+                    && !command.isUsageHelpRequested()
+                    && !command.isVersionHelpRequested();
+        } catch (ParameterException e) {
+            return false;
+        }
     }
 
     /**
