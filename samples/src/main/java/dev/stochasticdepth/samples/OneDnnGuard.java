@@ -6,12 +6,14 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Runs a program at the CPU's full speed unless libtorch's oneDNN crashes on this machine, and then
@@ -228,7 +230,7 @@ public final class OneDnnGuard {
                 "-XX:ErrorFile=" + errorFile,
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
                 "-cp",
-                System.getProperty("java.class.path"),
+                classPath(),
                 OneDnnProbe.class.getName());
     }
 
@@ -246,10 +248,20 @@ public final class OneDnnGuard {
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.add("-D" + CAPPED_BY_GUARD + "=true");
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath());
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         return new ProcessBuilder(command);
+    }
+
+    /**
+     * Returns this JVM's class path with every entry made absolute, since the probe runs in
+     * another folder ({@code java -jar x.jar} gives the relative {@code x.jar}).
+     */
+    static String classPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static String javaExecutable() {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -112,6 +113,34 @@ class OneDnnGuardTest {
     void noCrashMeansNoRerun() {
         assertThat(guard(Map.of(), "true").run(EnvironmentReport.class, new String[] {"x"}))
                 .isEmpty();
+    }
+
+    /** {@code java -jar x.jar} has the relative class path {@code x.jar}; the probe runs in tmp. */
+    @Test
+    void theProbeAndTheRerunGetAnAbsoluteClassPath() {
+        String saved = System.getProperty("java.class.path");
+        try {
+            System.setProperty("java.class.path", "x.jar" + File.pathSeparator + "/abs/y.jar");
+            String expected =
+                    Path.of("x.jar").toAbsolutePath() + File.pathSeparator + "/abs/y.jar";
+            assertThat(OneDnnGuard.probeCommand()).contains(expected);
+            assertThat(OneDnnGuard.rerunCommand(Main.class, new String[0]).command())
+                    .contains(expected);
+        } finally {
+            System.setProperty("java.class.path", saved);
+        }
+    }
+
+    /**
+     * The probe as {@code protect} starts it, from another folder on this class path, runs: it
+     * exits normally or, on a machine where oneDNN crashes, dies of a signal; a status from 1 to
+     * 128 would be a probe that never got to the kernels (a class not found, say).
+     */
+    @Test
+    void theRealProbeStartsAndRunsItsKernels() {
+        OneDnnGuard guard = guard(Map.of(), OneDnnGuard.probeCommand().toArray(String[]::new));
+        guard.decide();
+        assertThat(guard.probeStatus()).matches(status -> status == 0 || status > 128);
     }
 
     @Test
