@@ -260,28 +260,9 @@ public final class StochasticDepth {
             }
         }
         for (SequentialBlock parent : parents) {
-            swapChildren(parent, swaps);
+            ChildSwaps.swapChildren(parent, swaps);
         }
         return swaps.getOrDefault(model, model);
-    }
-
-    /**
-     * Swaps children of {@code parent} by removing the tail from the first swapped child on and
-     * adding it back: {@code SequentialBlock} can only remove its last child, and re-adding gives
-     * every child its old position, so the metadata and parameter file stay as they were.
-     */
-    private static void swapChildren(SequentialBlock parent, Map<Block, Block> swaps) {
-        List<Block> children = parent.getChildren().values();
-        int first = 0;
-        while (!swaps.containsKey(children.get(first))) {
-            first++;
-        }
-        for (int i = children.size(); i > first; i--) {
-            parent.removeLastBlock();
-        }
-        for (Block child : children.subList(first, children.size())) {
-            parent.add(swaps.getOrDefault(child, child));
-        }
     }
 
     /** A residual block found by the walk, its parent ({@code null} for the root) and parts. */
