@@ -94,7 +94,9 @@ class MainTest {
     @Test
     void otherBadInput() {
         assertThat(badInput())
-                .isEqualTo("stochastic-depth-samples: missing command: train, rates or help");
+                .isEqualTo(
+                        "stochastic-depth-samples: missing command: train, compare, rates or"
+                                + " help");
         assertThat(badInput("train", "--bogus")).contains("Unknown option: '--bogus'");
         assertThat(badInput("train", "--batch", "0"))
                 .endsWith("batch size must be at least 1, got 0");
