@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * The command-line program of the samples: {@code train} compares a generated stochastic-depth
- * network with its plain twin on Fashion-MNIST, {@code rates} shows a drop-rate schedule.
+ * network with its plain twin on Fashion-MNIST, {@code compare} does so over several seeds and
+ * variants with statistics, {@code rates} shows a drop-rate schedule.
  *
  * <pre>
  * java -jar samples/target/stochastic-depth-samples.jar train
@@ -30,7 +31,12 @@ import java.util.Set;
         mixinStandardHelpOptions = true,
         version = "stochastic-depth-samples 0.1.0",
         description = "Stochastic depth for DJL: train and inspect generated ResNets.",
-        subcommands = {TrainCommand.class, RatesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            TrainCommand.class,
+            CompareCommand.class,
+            RatesCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     /** The exit status of bad input, as picocli's {@code ExitCode.USAGE}. */
@@ -93,7 +99,8 @@ public final class Main implements Runnable {
     /** Asks for a subcommand, as the program does nothing by itself. */
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: train, rates or help");
+        throw new ParameterException(
+                spec.commandLine(), "missing command: train, compare, rates or help");
     }
 
     private static int reportBadInput(ParameterException e, String[] args) {

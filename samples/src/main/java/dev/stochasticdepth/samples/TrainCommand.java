@@ -3,13 +3,10 @@ package dev.stochasticdepth.samples;
 import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.training.listener.TrainingListener;
 import ai.djl.translate.TranslateException;
 
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticMethod;
-import dev.stochasticdepth.runtime.DropRateWarmup;
 import dev.stochasticdepth.runtime.StochasticDepth;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
 import dev.stochasticdepth.samples.data.FashionMnist;
@@ -62,26 +59,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin private NetworkOption model;
 
-    @Option(
-            names = "--epochs",
-            paramLabel = "N",
-            defaultValue = "2",
-            description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
-    private int epochs;
-
-    @Option(
-            names = "--batch",
-            paramLabel = "N",
-            defaultValue = "64",
-            description = "Images per batch. Default: ${DEFAULT-VALUE}.")
-    private int batchSize;
-
-    @Option(
-            names = "--lr",
-            paramLabel = "RATE",
-            defaultValue = "0.001",
-            description = "Adam's learning rate. Default: ${DEFAULT-VALUE}.")
-    private float learningRate;
+    @Mixin private TrainingOptions options;
 
     @Mixin private ScheduleOptions schedule;
 
@@ -140,38 +118,23 @@ final class TrainCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}.")
     private int seed;
 
-    @Option(
-            names = "--data",
-            paramLabel = "DIR",
-            description =
-                    "A folder with the four original Fashion-MNIST idx .gz files, for example"
-                            + " /usr/share/datasets/fashion-mnist. Default: the bundled subset"
-                            + " (10,000 training and 2,000 test images).")
-    private Path dataDirectory;
-
-    @Option(
-            names = "--limit",
-            paramLabel = "N",
-            description = "Use only the first N training and N test images. Default: all.")
-    private Integer limit;
-
-    @Option(
-            names = "--out",
-            paramLabel = "DIR",
-            defaultValue = "results",
-            description =
-                    "Where to write train-<model>.csv, .png and .txt. Default: ${DEFAULT-VALUE}.")
-    private Path out;
-
     @Override
     public Integer call() throws IOException, TranslateException {
         TrainingSettings settings = settings();
         List<Float> dropRates = schedule.dropRates(model.network, spec);
-        FashionMnist data = loadData();
-        FashionMnist.Split train = limit == null ? data.train() : data.train().first(limit);
-        FashionMnist.Split test = limit == null ? data.test() : data.test().first(limit);
-        createOutputDirectory();
-        Twins twins = surgery ? zooTwins(dropRates) : generatedTwins(dropRates);
+        FashionMnist data = options.loadData();
+        FashionMnist.Split train = options.trainSplit(data);
+        FashionMnist.Split test = options.testSplit(data);
+        String stem = "train-" + model.network.id();
+        Path txt = options.output(stem + ".txt");
+        Path csv = options.output(stem + ".csv");
+        Path png = options.output(stem + ".png");
+        Twins twins;
+        try {
+            twins = surgery ? zooTwins(dropRates) : generatedTwins(dropRates);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
 
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(
@@ -179,22 +142,16 @@ final class TrainCommand implements Callable<Integer> {
                 describe(twins, dropRates), train.size(), test.size(), data.source());
         stdout.flush();
         FashionMnistTrainer trainer = new FashionMnistTrainer(train, test, settings);
-        List<TrainingListener> warmupListeners =
-                warmup > 0 ? List.of(new DropRateWarmup(warmup)) : List.of();
         List<TrainingRun> runs =
                 List.of(
                         trainer.train(
                                 twins.name() + " stochastic depth",
                                 twins.stochastic(),
-                                warmupListeners),
+                                GeneratedNetworks.warmup(warmup)),
                         trainer.train(twins.name() + " plain", twins.plain(), List.of()));
 
         String table = Reports.resultsTable(runs);
         stdout.print(table);
-        String stem = "train-" + model.network.id();
-        Path txt = out.resolve(stem + ".txt");
-        Path csv = out.resolve(stem + ".csv");
-        Path png = out.resolve(stem + ".png");
         Files.writeString(txt, table, StandardCharsets.UTF_8);
         Reports.writeCurves(csv, runs);
         Charts.writeTraining(
@@ -228,62 +185,19 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--warmup must be at least 0, got " + warmup);
         }
-        if (limit != null && limit < 1) {
-            throw new ParameterException(
-                    spec.commandLine(), "--limit must be at least 1, got " + limit);
-        }
-        try {
-            return new TrainingSettings(epochs, batchSize, learningRate, seed);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private FashionMnist loadData() {
-        try {
-            return dataDirectory == null
-                    ? FashionMnist.bundled()
-                    : FashionMnist.fromDirectory(dataDirectory);
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private void createOutputDirectory() {
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "cannot create output folder "
-                            + out
-                            + " ("
-                            + e.getClass().getSimpleName()
-                            + ")");
-        }
+        return options.settings(seed);
     }
 
     /**
-     * Returns the generated network with the selected rates, and the plain twin: the same generated
-     * network stripped of stochastic depth, each residual a plain {@code ParallelBlock}. A method,
-     * scaling or skipping other than the one compiled in takes surgery, which swaps the generated
-     * blocks for general runtime blocks around the same branches and shortcuts.
+     * Returns the generated network with the selected rates, and the plain twin, as {@link
+     * GeneratedNetworks} builds them.
      */
     private Twins generatedTwins(List<Float> dropRates) {
-        SequentialBlock generated = model.network.create(FashionMnist.CLASSES);
-        StochasticResidualBlock compiled = StochasticDepth.find(generated).get(0);
-        StochasticMethod wantedMethod = method != null ? method : compiled.getMethod();
-        Scaling wantedScaling = scaling != null ? scaling : compiled.getScaling();
-        boolean wantedSkip = skipDropped != null ? skipDropped : compiled.isSkipDropped();
-        Block stochastic =
-                wantedMethod == compiled.getMethod()
-                                && wantedScaling == compiled.getScaling()
-                                && wantedSkip == compiled.isSkipDropped()
-                        ? generated
-                        : surgery(generated, dropRates, wantedMethod, wantedScaling, wantedSkip);
-        StochasticBlocks.setDropRates(stochastic, dropRates);
-        Block plain = StochasticDepth.strip(model.network.create(FashionMnist.CLASSES));
-        return new Twins(model.network.id(), stochastic, plain);
+        return new Twins(
+                model.network.id(),
+                GeneratedNetworks.stochastic(
+                        model.network, dropRates, method, scaling, skipDropped),
+                GeneratedNetworks.plain(model.network));
     }
 
     /** Returns model-zoo ResNetV1 rewritten by surgery, and an untouched ResNetV1 as its twin. */
@@ -301,7 +215,7 @@ final class TrainCommand implements Callable<Integer> {
                                             + model.network.id());
                 };
         Block stochastic =
-                surgery(
+                GeneratedNetworks.surgery(
                         resNetV1(layers),
                         dropRates,
                         method != null ? method : StochasticMethod.SAMPLE,
@@ -317,26 +231,6 @@ final class TrainCommand implements Callable<Integer> {
                 .setNumLayers(layers)
                 .setOutSize(FashionMnist.CLASSES)
                 .build();
-    }
-
-    /** Rewrites {@code model} with the given settings; the caller then sets the exact rates. */
-    private Block surgery(
-            Block model,
-            List<Float> dropRates,
-            StochasticMethod wantedMethod,
-            Scaling wantedScaling,
-            boolean wantedSkip) {
-        try {
-            return StochasticDepth.builder()
-                    .drop(dropRates.get(dropRates.size() - 1))
-                    .method(wantedMethod)
-                    .scaling(wantedScaling)
-                    .skipDropped(wantedSkip)
-                    .build()
-                    .apply(model);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
     }
 
     /**

@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,16 +19,10 @@ class MainTest {
 
     @TempDir Path folder;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CommandRunner runner = new CommandRunner();
 
     private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+        return runner.run(args);
     }
 
     /**
@@ -47,11 +37,7 @@ class MainTest {
 
     /** Asserts exit status 2 and exactly one line on standard error, which is returned. */
     private String badInput(String... args) {
-        assertThat(run(args)).isEqualTo(Main.BAD_INPUT);
-        assertThat(err.toString()).endsWith(System.lineSeparator());
-        assertThat(err.toString().lines()).hasSize(1);
-        assertThat(err.toString()).doesNotContain("Exception", "\tat ");
-        return err.toString().strip();
+        return runner.badInput(args);
     }
 
     @Test
@@ -108,7 +94,9 @@ class MainTest {
     @Test
     void otherBadInput() {
         assertThat(badInput())
-                .isEqualTo("stochastic-depth-samples: missing command: train, rates or help");
+                .isEqualTo(
+                        "stochastic-depth-samples: missing command: train, compare, rates or"
+                                + " help");
         assertThat(badInput("train", "--bogus")).contains("Unknown option: '--bogus'");
         assertThat(badInput("train", "--batch", "0"))
                 .endsWith("batch size must be at least 1, got 0");
@@ -130,7 +118,7 @@ class MainTest {
     void ratesPrintsTheCompiledScheduleAndChartsIt() throws IOException {
         assertThat(run("rates", "--model", "resnet20", "--out", folder.toString())).isZero();
 
-        List<String> lines = out.toString().lines().toList();
+        List<String> lines = runner.out().lines().toList();
         assertThat(lines.get(0)).isEqualTo("resnet20, drop 0.5, the definition's schedule");
         assertThat(lines.get(1)).isEqualTo("block  drop rate  survival");
         assertThat(lines.get(2)).isEqualTo("    1     0.0556    0.9444");
@@ -157,7 +145,7 @@ class MainTest {
                                 folder.toString()))
                 .isZero();
 
-        List<String> lines = out.toString().lines().toList();
+        List<String> lines = runner.out().lines().toList();
         assertThat(lines.get(0)).isEqualTo("resnet110, drop 0.2 UNIFORM");
         assertThat(lines.subList(2, lines.size() - 1))
                 .hasSize(54)
@@ -169,9 +157,9 @@ class MainTest {
         int status = trainQuickly("--epochs", "2");
 
         assertThat(status).isZero();
-        assertThat(err.toString()).isEmpty();
+        assertThat(runner.err()).isEmpty();
         String table = Files.readString(folder.resolve("train-resnet20.txt"));
-        assertThat(out.toString()).contains(table);
+        assertThat(runner.out()).contains(table);
         assertThat(table.lines())
                 .hasSize(3)
                 .satisfiesExactly(
@@ -199,7 +187,7 @@ class MainTest {
                         "--epochs", "1");
 
         assertThat(status).isZero();
-        assertThat(out.toString().lines().findFirst())
+        assertThat(runner.out().lines().findFirst())
                 .hasValue(
                         "resnet20, 9 stochastic blocks, drop 0.3 UNIFORM, BLOCK, INFERENCE, warmup"
                                 + " over 2 batches; 16 training and 16 test images from the"
@@ -211,7 +199,7 @@ class MainTest {
         int status = trainQuickly("--surgery", "--epochs", "1");
 
         assertThat(status).isZero();
-        assertThat(out.toString().lines().findFirst())
+        assertThat(runner.out().lines().findFirst())
                 .hasValue(
                         "ResNetV1-20, 9 stochastic blocks, drop 0.5, the definition's schedule,"
                                 + " SAMPLE, INFERENCE; 16 training and 16 test images from the"

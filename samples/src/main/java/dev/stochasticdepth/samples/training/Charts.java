@@ -84,6 +84,53 @@ public final class Charts {
         save(png, List.of(chart));
     }
 
+    /**
+     * Writes two charts side by side: the mean test accuracy and the mean test loss per epoch of
+     * every arm of a comparison, each point with its 95% interval over the seeds as an error bar
+     * (none for a single seed). The arms' points are set a little apart along the epoch axis so
+     * that their bars do not hide each other.
+     *
+     * @param png the file to create or replace
+     * @param title the title of the accuracy chart, naming the model and K
+     * @param accuracy the accuracy curves, the plain twin first
+     * @param loss the loss curves, in the same order
+     * @throws IOException if the file cannot be written
+     */
+    public static void writeComparison(
+            Path png, String title, List<MeanCurve> accuracy, List<MeanCurve> loss)
+            throws IOException {
+        XYChart accuracyChart = chart(title, "epoch", "test accuracy");
+        XYChart lossChart = chart("Test loss", "epoch", "softmax cross-entropy");
+        for (XYChart chart : List.of(accuracyChart, lossChart)) {
+            chart.getStyler().setXAxisDecimalPattern("0");
+            chart.getStyler().setErrorBarsColorSeriesColor(true);
+        }
+        meanCurves(accuracyChart, accuracy);
+        meanCurves(lossChart, loss);
+        accuracyChart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        save(png, List.of(accuracyChart, lossChart));
+    }
+
+    private static void meanCurves(XYChart chart, List<MeanCurve> curves) {
+        for (int i = 0; i < curves.size(); i++) {
+            MeanCurve curve = curves.get(i);
+            List<SeedStatistics.Interval> points = curve.points();
+            double offset = 0.03 * (i - (curves.size() - 1) / 2.0);
+            double[] epochs = new double[points.size()];
+            double[] means = new double[points.size()];
+            double[] halfWidths = new double[points.size()];
+            for (int e = 0; e < points.size(); e++) {
+                epochs[e] = e + 1 + offset;
+                means[e] = points.get(e).mean();
+                halfWidths[e] = points.get(e).hasWidth() ? points.get(e).halfWidth() : 0;
+            }
+            XYSeries series = chart.addSeries(curve.label(), epochs, means, halfWidths);
+            Color colour = RUN_COLOURS[i % RUN_COLOURS.length];
+            series.setLineColor(colour);
+            series.setMarkerColor(colour);
+        }
+    }
+
     private static XYChart chart(String title, String xTitle, String yTitle) {
         XYChart chart =
                 new XYChartBuilder()
@@ -133,6 +180,20 @@ public final class Charts {
     private static void save(Path png, List<XYChart> charts) throws IOException {
         try (OutputStream out = Files.newOutputStream(png)) {
             BitmapEncoder.saveBitmap(charts, 1, charts.size(), out, BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+
+    /**
+     * The mean of a metric per epoch over the seeds, for {@link #writeComparison}.
+     *
+     * @param label the arm's name in the legend
+     * @param points one per epoch, from epoch 1: the mean and its interval
+     */
+    public record MeanCurve(String label, List<SeedStatistics.Interval> points) {
+
+        /** Copies the points. */
+        public MeanCurve {
+            points = List.copyOf(points);
         }
     }
 }

@@ -11,13 +11,16 @@ import java.util.List;
  * Records the loss, accuracy and wall time of every epoch.
  *
  * <p>It reads what DJL's {@code EvaluatorTrainingListener} computed for the epoch, so the trainer
- * must hold one, registered before this listener (as {@code TrainingListener.Defaults} do).
+ * must hold one, registered before this listener (as {@code TrainingListener.Defaults} do). The
+ * training loop measures the epoch's times and hands them over through {@link #time} before it
+ * notifies the listeners of the epoch's end.
  */
 final class CurveRecorder extends TrainingListenerAdapter {
 
     private final String accuracyName;
     private final List<EpochMetrics> epochs = new ArrayList<>();
-    private long epochStart;
+    private double trainSeconds;
+    private double evaluationSeconds;
 
     /**
      * Creates a recorder.
@@ -28,14 +31,19 @@ final class CurveRecorder extends TrainingListenerAdapter {
         this.accuracyName = accuracyName;
     }
 
-    @Override
-    public void onTrainingBegin(Trainer trainer) {
-        epochStart = System.nanoTime();
+    /**
+     * Sets the times of the epoch that is ending.
+     *
+     * @param trainSeconds the wall time of its training batches
+     * @param evaluationSeconds the wall time of its test pass
+     */
+    void time(double trainSeconds, double evaluationSeconds) {
+        this.trainSeconds = trainSeconds;
+        this.evaluationSeconds = evaluationSeconds;
     }
 
     @Override
     public void onEpoch(Trainer trainer) {
-        long now = System.nanoTime();
         TrainingResult result = trainer.getTrainingResult();
         epochs.add(
                 new EpochMetrics(
@@ -44,8 +52,8 @@ final class CurveRecorder extends TrainingListenerAdapter {
                         result.getTrainEvaluation(accuracyName),
                         result.getValidateLoss(),
                         result.getValidateEvaluation(accuracyName),
-                        (now - epochStart) / 1e9));
-        epochStart = now;
+                        trainSeconds,
+                        evaluationSeconds));
     }
 
     /**

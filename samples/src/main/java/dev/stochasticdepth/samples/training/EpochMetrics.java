@@ -8,7 +8,9 @@ package dev.stochasticdepth.samples.training;
  * @param trainAccuracy the training accuracy over the epoch, in [0, 1]
  * @param testLoss the mean loss on the test set after the epoch
  * @param testAccuracy the accuracy on the test set after the epoch, in [0, 1]
- * @param seconds the wall time of the epoch, its training and its test pass
+ * @param trainSeconds the wall time of the epoch's training batches (forward, backward and
+ *     optimizer step of each), without the test pass
+ * @param evaluationSeconds the wall time of the test pass after the epoch
  */
 public record EpochMetrics(
         int epoch,
@@ -16,4 +18,15 @@ public record EpochMetrics(
         float trainAccuracy,
         float testLoss,
         float testAccuracy,
-        double seconds) {}
+        double trainSeconds,
+        double evaluationSeconds) {
+
+    /**
+     * Returns the wall time of the whole epoch.
+     *
+     * @return {@link #trainSeconds} plus {@link #evaluationSeconds}
+     */
+    public double seconds() {
+        return trainSeconds + evaluationSeconds;
+    }
+}

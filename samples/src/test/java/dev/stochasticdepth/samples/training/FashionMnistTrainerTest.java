@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 class FashionMnistTrainerTest {
@@ -67,16 +68,20 @@ class FashionMnistTrainerTest {
                         data.test().first(256),
                         new TrainingSettings(3, 64, 0.01f, 1));
 
-        TrainingRun run = trainer.train("tiny", network(0.5f), List.of());
+        List<EpochMetrics> handedOver = new ArrayList<>();
+        TrainingRun run = trainer.train("tiny", network(0.5f), List.of(), handedOver::add);
 
         assertThat(run.label()).isEqualTo("tiny");
+        assertThat(handedOver).isEqualTo(run.epochs());
         assertThat(run.epochs()).extracting(EpochMetrics::epoch).containsExactly(1, 2, 3);
         for (EpochMetrics epoch : run.epochs()) {
             assertThat(epoch.trainAccuracy()).isBetween(0f, 1f);
             assertThat(epoch.testAccuracy()).isBetween(0f, 1f);
             assertThat(epoch.trainLoss()).isPositive().isFinite();
             assertThat(epoch.testLoss()).isPositive().isFinite();
-            assertThat(epoch.seconds()).isPositive();
+            assertThat(epoch.trainSeconds()).isPositive();
+            assertThat(epoch.evaluationSeconds()).isPositive();
+            assertThat(epoch.seconds()).isEqualTo(epoch.trainSeconds() + epoch.evaluationSeconds());
         }
         // Chance is 10% and its loss ln 10 = 2.30; three epochs of 1,024 images take this small
         // network well beyond both (about 60% with this seed), so a broken update cannot pass.

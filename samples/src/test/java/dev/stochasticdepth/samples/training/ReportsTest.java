@@ -17,11 +17,11 @@ class ReportsTest {
                     new TrainingRun(
                             "resnet20 stochastic depth",
                             List.of(
-                                    new EpochMetrics(1, 0.9f, 0.7f, 0.6f, 0.78f, 50.0),
-                                    new EpochMetrics(2, 0.5f, 0.82f, 0.45f, 0.8425f, 52.0))),
+                                    new EpochMetrics(1, 0.9f, 0.7f, 0.6f, 0.78f, 45.0, 5.0),
+                                    new EpochMetrics(2, 0.5f, 0.82f, 0.45f, 0.8425f, 47.0, 5.0))),
                     new TrainingRun(
                             "resnet20 plain",
-                            List.of(new EpochMetrics(1, 0.8f, 0.75f, 0.55f, 0.8f, 47.25))));
+                            List.of(new EpochMetrics(1, 0.8f, 0.75f, 0.55f, 0.8f, 42.25, 5.0))));
 
     @Test
     void tableShowsTheLastEpochAndTheMeanEpochTime() {

@@ -1,0 +1,168 @@
+package dev.stochasticdepth.samples;
+
+import dev.stochasticdepth.samples.data.FashionMnist;
+import dev.stochasticdepth.samples.training.TrainingSettings;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The options shared by {@code train} and {@code compare} that say how to train, on which data and
+ * where the results go: {@code --epochs}, {@code --batch}, {@code --lr}, {@code --data}, {@code
+ * --limit} and {@code --out}. Bad values are picocli {@link ParameterException}s of the command
+ * that mixes these options in.
+ */
+final class TrainingOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec command;
+
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            defaultValue = "2",
+            description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
+    private int epochs;
+
+    @Option(
+            names = "--batch",
+            paramLabel = "N",
+            defaultValue = "64",
+            description = "Images per batch. Default: ${DEFAULT-VALUE}.")
+    private int batchSize;
+
+    @Option(
+            names = "--lr",
+            paramLabel = "RATE",
+            defaultValue = "0.001",
+            description = "Adam's learning rate. Default: ${DEFAULT-VALUE}.")
+    private float learningRate;
+
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description =
+                    "A folder with the four original Fashion-MNIST idx .gz files, for example"
+                            + " /usr/share/datasets/fashion-mnist. Default: the bundled subset"
+                            + " (10,000 training and 2,000 test images).")
+    private Path dataDirectory;
+
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            description = "Use only the first N training and N test images. Default: all.")
+    private Integer limit;
+
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "results",
+            description =
+                    "Where to write ${COMMAND-NAME}-<model>.csv, .png and .txt. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    private Path out;
+
+    /**
+     * Returns the checked training settings with the given seed.
+     *
+     * @param seed the seed of the weights, the keep masks and the shuffle
+     * @return the settings
+     * @throws ParameterException if a value is out of range
+     */
+    TrainingSettings settings(int seed) {
+        if (limit != null && limit < 1) {
+            throw new ParameterException(
+                    command.commandLine(), "--limit must be at least 1, got " + limit);
+        }
+        try {
+            return new TrainingSettings(epochs, batchSize, learningRate, seed);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), e.getMessage());
+        }
+    }
+
+    /**
+     * Reads the data: the {@code --data} folder, or the bundled subset.
+     *
+     * @return the training and test splits, not yet limited
+     * @throws ParameterException if a file is missing or damaged
+     */
+    FashionMnist loadData() {
+        try {
+            return dataDirectory == null
+                    ? FashionMnist.bundled()
+                    : FashionMnist.fromDirectory(dataDirectory);
+        } catch (IOException e) {
+            throw new ParameterException(command.commandLine(), e.getMessage());
+        }
+    }
+
+    /**
+     * Returns the training images to use.
+     *
+     * @param data what {@link #loadData} read
+     * @return its training split, or the first {@code --limit} images of it
+     */
+    FashionMnist.Split trainSplit(FashionMnist data) {
+        return limit == null ? data.train() : data.train().first(limit);
+    }
+
+    /**
+     * Returns the test images to use.
+     *
+     * @param data what {@link #loadData} read
+     * @return its test split, or the first {@code --limit} images of it
+     */
+    FashionMnist.Split testSplit(FashionMnist data) {
+        return limit == null ? data.test() : data.test().first(limit);
+    }
+
+    /**
+     * Names the data source and limit for a results file, so that a later run can tell whether it
+     * trains on the same images.
+     *
+     * @return {@code bundled} or the absolute, normalised {@code --data} folder
+     */
+    String dataSource() {
+        return dataDirectory == null
+                ? "bundled"
+                : dataDirectory.toAbsolutePath().normalize().toString();
+    }
+
+    /**
+     * Returns the {@code --limit}, for a results file.
+     *
+     * @return the number, or {@code all}
+     */
+    String limitText() {
+        return limit == null ? "all" : limit.toString();
+    }
+
+    /**
+     * Creates the {@code --out} folder if needed and returns a file in it.
+     *
+     * @param name the file name
+     * @return the file's path in the output folder
+     * @throws ParameterException if the folder cannot be created
+     */
+    Path output(String name) {
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new ParameterException(
+                    command.commandLine(),
+                    "cannot create output folder "
+                            + out
+                            + " ("
+                            + e.getClass().getSimpleName()
+                            + ")");
+        }
+        return out.resolve(name);
+    }
+}
