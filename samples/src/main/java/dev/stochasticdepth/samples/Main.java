@@ -43,7 +43,7 @@ public final class Main implements Runnable {
     public static final int BAD_INPUT = CommandLine.ExitCode.USAGE;
 
     /** The commands that train, and so load libtorch and its oneDNN. */
-    private static final Set<String> ENGINE_COMMANDS = Set.of("train");
+    private static final Set<String> ENGINE_COMMANDS = Set.of("train", "compare");
 
     @Spec private CommandSpec spec;
 
