@@ -238,9 +238,14 @@ final class CompareCommand implements Callable<Integer> {
         global.put("lr", String.valueOf(settings.learningRate()));
         global.put("data", options.dataSource());
         global.put("limit", options.limitText());
+        boolean precise = settings.preciseBnBatches() > 0;
+        if (precise) {
+            // Only then, so that files of comparisons without it keep their header.
+            global.put("precise_bn", String.valueOf(settings.preciseBnBatches()));
+        }
         List<String> columns = Variant.KEYS.stream().map(Variant.Key::name).toList();
         try {
-            return ComparisonCsv.open(file, global, columns, settings.epochs());
+            return ComparisonCsv.open(file, global, columns, settings.epochs(), precise);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         } catch (IOException e) {

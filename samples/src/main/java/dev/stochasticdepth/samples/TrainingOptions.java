@@ -45,6 +45,17 @@ final class TrainingOptions {
     private float learningRate;
 
     @Option(
+            names = "--precise-bn",
+            paramLabel = "BATCHES",
+            defaultValue = "0",
+            description =
+                    "After each epoch, also evaluate with batch norm's running statistics"
+                            + " re-estimated from the network's inference form over the first"
+                            + " BATCHES training batches (PreciseBatchNorm); the statistics of"
+                            + " training are put back afterwards. Default: ${DEFAULT-VALUE}, off.")
+    private int preciseBnBatches;
+
+    @Option(
             names = "--data",
             paramLabel = "DIR",
             description =
@@ -80,8 +91,13 @@ final class TrainingOptions {
             throw new ParameterException(
                     command.commandLine(), "--limit must be at least 1, got " + limit);
         }
+        if (preciseBnBatches < 0) {
+            throw new ParameterException(
+                    command.commandLine(),
+                    "--precise-bn must be at least 0, got " + preciseBnBatches);
+        }
         try {
-            return new TrainingSettings(epochs, batchSize, learningRate, seed);
+            return new TrainingSettings(epochs, batchSize, learningRate, seed, preciseBnBatches);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(command.commandLine(), e.getMessage());
         }

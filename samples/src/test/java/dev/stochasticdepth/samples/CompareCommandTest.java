@@ -225,7 +225,8 @@ class CompareCommandTest {
                                 "--variant",
                                 "label=plain"),
                         List.of("epochs must be at least 1, got 0", "--epochs", "0"),
-                        List.of("--limit must be at least 1, got 0", "--limit", "0"));
+                        List.of("--limit must be at least 1, got 0", "--limit", "0"),
+                        List.of("--precise-bn must be at least 0, got -1", "--precise-bn", "-1"));
         for (List<String> badCase : cases) {
             List<String> args = new ArrayList<>(List.of("compare"));
             args.addAll(badCase.subList(1, badCase.size()));
@@ -235,5 +236,37 @@ class CompareCommandTest {
                     .startsWith("stochastic-depth-samples compare: ")
                     .endsWith(badCase.get(0));
         }
+    }
+
+    /**
+     * With {@code --precise-bn}, each epoch also has the test loss and accuracy after batch norm's
+     * statistics were re-estimated, and the usual columns are those of a comparison without it
+     * to the last digit: the statistics of training are put back.
+     */
+    @Test
+    void preciseBatchNormAddsItsColumnsAndLeavesTheRestAsItWas() throws IOException {
+        String[] options = {"--epochs", "2", "--seeds", "1", "--variant", "method=SAMPLE"};
+        assertThat(compare(options)).isZero();
+        List<String> without = Files.readAllLines(csv());
+        Files.delete(csv());
+
+        List<String> preciseOptions = new ArrayList<>(List.of(options));
+        preciseOptions.addAll(List.of("--precise-bn", "2"));
+        assertThat(compare(preciseOptions.toArray(String[]::new))).isZero();
+
+        List<String> with = Files.readAllLines(csv());
+        assertThat(with.get(7)).isEqualTo("# precise_bn=2");
+        assertThat(with.get(8))
+                .isEqualTo(COLUMNS + ",precise_bn_test_loss,precise_bn_test_accuracy");
+        assertThat(with).hasSize(without.size() + 1);
+        for (int row = 8; row < without.size(); row++) {
+            String[] plain = without.get(row).split(",", -1);
+            String[] precise = with.get(row + 1).split(",", -1);
+            // Settings, seed, epoch, losses and accuracies; the timing columns differ.
+            assertThat(List.of(precise).subList(0, 14)).isEqualTo(List.of(plain).subList(0, 14));
+            assertThat(precise).hasSize(plain.length + 2);
+            assertThat(Float.parseFloat(precise[precise.length - 1])).isBetween(0f, 1f);
+        }
+        assertThat(runner.out()).contains("precise-BN test accuracy");
     }
 }

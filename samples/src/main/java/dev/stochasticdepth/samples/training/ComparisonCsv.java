@@ -51,16 +51,23 @@ public final class ComparisonCsv {
                     "eval_seconds",
                     "cumulative_train_seconds");
 
+    /** The columns of {@link #open}'s {@code precise} files, after the others. */
+    private static final List<String> PRECISE_COLUMNS =
+            List.of("precise_bn_test_loss", "precise_bn_test_accuracy");
+
     private final Path file;
     private final List<String> settingColumns;
     private final int epochs;
+    private final boolean precise;
     private final Map<RunKey, List<Row>> runs = new LinkedHashMap<>();
     private final List<String> dropped = new ArrayList<>();
 
-    private ComparisonCsv(Path file, List<String> settingColumns, int epochs) {
+    private ComparisonCsv(
+            Path file, List<String> settingColumns, int epochs, boolean precise) {
         this.file = file;
         this.settingColumns = List.copyOf(settingColumns);
         this.epochs = epochs;
+        this.precise = precise;
     }
 
     /**
@@ -80,7 +87,31 @@ public final class ComparisonCsv {
     public static ComparisonCsv open(
             Path file, Map<String, String> settings, List<String> settingColumns, int epochs)
             throws IOException {
-        ComparisonCsv csv = new ComparisonCsv(file, settingColumns, epochs);
+        return open(file, settings, settingColumns, epochs, false);
+    }
+
+    /**
+     * Opens the file for a comparison as {@link #open(Path, Map, List, int)} does, with the
+     * columns of the precise batch-norm evaluation after the others if {@code precise}.
+     *
+     * @param file the CSV file
+     * @param settings the global settings, in the order of the header (values without line breaks)
+     * @param settingColumns the names of the variant settings' columns
+     * @param epochs the epochs of a complete run
+     * @param precise whether every epoch has a precise batch-norm test loss and accuracy
+     * @return the open file
+     * @throws IOException if the file cannot be read or written
+     * @throws IllegalArgumentException if the file was written with other settings or columns, or
+     *     is not such a file; the message is one line naming the difference
+     */
+    public static ComparisonCsv open(
+            Path file,
+            Map<String, String> settings,
+            List<String> settingColumns,
+            int epochs,
+            boolean precise)
+            throws IOException {
+        ComparisonCsv csv = new ComparisonCsv(file, settingColumns, epochs, precise);
         List<String> header = csv.header(settings);
         if (!Files.exists(file)) {
             Files.writeString(file, lines(header), StandardCharsets.UTF_8);
@@ -174,6 +205,9 @@ public final class ComparisonCsv {
         List<String> columns = new ArrayList<>(List.of("model", "variant"));
         columns.addAll(settingColumns);
         columns.addAll(METRIC_COLUMNS);
+        if (precise) {
+            columns.addAll(PRECISE_COLUMNS);
+        }
         header.add(String.join(",", columns));
         return header;
     }
@@ -282,6 +316,10 @@ public final class ComparisonCsv {
         fields.add(seconds(metrics.trainSeconds()));
         fields.add(seconds(metrics.evaluationSeconds()));
         fields.add(seconds(cumulative));
+        if (precise) {
+            fields.add(String.format(Locale.ROOT, "%.6f", metrics.preciseTestLoss()));
+            fields.add(String.format(Locale.ROOT, "%.6f", metrics.preciseTestAccuracy()));
+        }
         return String.join(",", fields);
     }
 
@@ -293,7 +331,8 @@ public final class ComparisonCsv {
     private Row parse(String line, int number) {
         String[] fields = line.split(",", -1);
         int settings = settingColumns.size();
-        int expected = 2 + settings + METRIC_COLUMNS.size();
+        int expected =
+                2 + settings + METRIC_COLUMNS.size() + (precise ? PRECISE_COLUMNS.size() : 0);
         String where = file + " line " + number;
         if (fields.length != expected) {
             throw new IllegalArgumentException(
@@ -315,7 +354,9 @@ public final class ComparisonCsv {
                             Float.parseFloat(fields[at + 4]),
                             Float.parseFloat(fields[at + 5]),
                             Double.parseDouble(fields[at + 6]),
-                            Double.parseDouble(fields[at + 7]));
+                            Double.parseDouble(fields[at + 7]),
+                            precise ? Float.parseFloat(fields[at + 9]) : Float.NaN,
+                            precise ? Float.parseFloat(fields[at + 10]) : Float.NaN);
             return new Row(run, metrics, Double.parseDouble(fields[at + 8]));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());

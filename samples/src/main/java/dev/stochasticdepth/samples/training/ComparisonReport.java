@@ -91,6 +91,40 @@ public final class ComparisonReport {
     }
 
     /**
+     * Returns the mean test accuracy over the seeds after an epoch, measured after precise batch
+     * norm.
+     *
+     * @param arm the arm's index, 0 for the plain twin
+     * @param epoch the 1-based epoch
+     * @return the mean, in [0, 1], with its 95% interval; NaN if it was not measured
+     */
+    public Interval preciseTestAccuracy(int arm, int epoch) {
+        return SeedStatistics.interval(values(arm, epoch, EpochMetrics::preciseTestAccuracy));
+    }
+
+    /**
+     * Returns the paired difference of the precise batch-norm test accuracy to the plain
+     * evaluation's, both of the same arm: what re-estimating the statistics buys.
+     *
+     * @param arm the arm's index
+     * @param epoch the 1-based epoch
+     * @return the mean difference, in accuracy units, with its 95% interval
+     */
+    public Interval preciseGain(int arm, int epoch) {
+        return SeedStatistics.pairedDifference(
+                values(arm, epoch, EpochMetrics::preciseTestAccuracy),
+                values(arm, epoch, EpochMetrics::testAccuracy));
+    }
+
+    /** Whether every row holds a precise batch-norm evaluation. */
+    private boolean hasPrecise() {
+        return arms.stream()
+                .flatMap(arm -> arm.runs().stream())
+                .flatMap(List::stream)
+                .allMatch(row -> row.metrics().hasPrecise());
+    }
+
+    /**
      * Returns the paired difference of the test accuracy to the plain twin after an epoch: per seed
      * the arm's accuracy minus the plain twin's, then their mean and interval.
      *
@@ -206,8 +240,17 @@ public final class ComparisonReport {
                 .append(targetText)
                 .append(targetGiven ? " (--target)" : " (the plain twin's final mean)")
                 .append(", over the seeds that reach it\n");
+        if (hasPrecise()) {
+            text.append(
+                    "precise BN: the test accuracy after batch norm's running statistics were"
+                            + " re-estimated from the inference form (PreciseBatchNorm), and its"
+                            + " paired gain over the usual evaluation\n");
+        }
         text.append('\n').append("final epoch (").append(epochs).append("), K = ").append(k);
         text.append('\n').append(finalTable(targetText).render());
+        if (hasPrecise()) {
+            text.append('\n').append(preciseTable().render());
+        }
         text.append('\n').append("per epoch, K = ").append(k).append('\n');
         text.append(epochTable().render());
         return text.toString();
@@ -243,6 +286,21 @@ public final class ComparisonReport {
                                     time.meanSeconds(),
                                     time.reached(),
                                     time.seeds()));
+        }
+        return table;
+    }
+
+    private TextTable preciseTable() {
+        TextTable table =
+                new TextTable(2, "epoch", "variant", "precise-BN test accuracy", "gain");
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            for (int arm = 0; arm < arms.size(); arm++) {
+                table.add(
+                        String.valueOf(epoch),
+                        arms.get(arm).label(),
+                        accuracy(preciseTestAccuracy(arm, epoch)),
+                        points(preciseGain(arm, epoch)));
+            }
         }
         return table;
     }

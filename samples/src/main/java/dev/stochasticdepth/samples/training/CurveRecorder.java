@@ -21,6 +21,8 @@ final class CurveRecorder extends TrainingListenerAdapter {
     private final List<EpochMetrics> epochs = new ArrayList<>();
     private double trainSeconds;
     private double evaluationSeconds;
+    private float preciseTestLoss = Float.NaN;
+    private float preciseTestAccuracy = Float.NaN;
 
     /**
      * Creates a recorder.
@@ -42,6 +44,18 @@ final class CurveRecorder extends TrainingListenerAdapter {
         this.evaluationSeconds = evaluationSeconds;
     }
 
+    /**
+     * Sets the test loss and accuracy of the epoch that is ending, measured after precise batch
+     * norm.
+     *
+     * @param loss the mean test loss
+     * @param accuracy the test accuracy, in [0, 1]
+     */
+    void precise(float loss, float accuracy) {
+        this.preciseTestLoss = loss;
+        this.preciseTestAccuracy = accuracy;
+    }
+
     @Override
     public void onEpoch(Trainer trainer) {
         TrainingResult result = trainer.getTrainingResult();
@@ -53,7 +67,9 @@ final class CurveRecorder extends TrainingListenerAdapter {
                         result.getValidateLoss(),
                         result.getValidateEvaluation(accuracyName),
                         trainSeconds,
-                        evaluationSeconds));
+                        evaluationSeconds,
+                        preciseTestLoss,
+                        preciseTestAccuracy));
     }
 
     /**

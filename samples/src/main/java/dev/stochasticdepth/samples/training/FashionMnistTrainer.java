@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.metric.Metrics;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -20,11 +22,14 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
+import ai.djl.util.Pair;
+import dev.stochasticdepth.runtime.PreciseBatchNorm;
 
 import dev.stochasticdepth.samples.data.FashionMnist;
 import dev.stochasticdepth.samples.data.SeededShuffle;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -120,6 +125,9 @@ public final class FashionMnistTrainer {
                     trainSplit.toDataset(
                             data, settings.batchSize(), new SeededShuffle(settings.seed()));
             var testSet = testSplit.toDataset(data, settings.batchSize(), null);
+            // Precise batch norm takes the first training batches in file order: no draw from
+            // the shuffle's generator, so the batch order of later epochs stays as it was.
+            var calibrationSet = trainSplit.toDataset(data, settings.batchSize(), null);
             try (Trainer trainer = model.newTrainer(config)) {
                 // With metrics, DJL's logging listener reports each epoch's loss and accuracy.
                 trainer.setMetrics(new Metrics());
@@ -132,6 +140,9 @@ public final class FashionMnistTrainer {
                     EasyTrain.evaluateDataset(trainer, testSet);
                     long evaluated = System.nanoTime();
                     curve.time((trained - start) / 1e9, (evaluated - trained) / 1e9);
+                    if (settings.preciseBnBatches() > 0) {
+                        evaluatePrecisely(trainer, calibrationSet, testSet, curve);
+                    }
                     // As in EasyTrain.fit: the listeners close the epoch and reset the evaluators.
                     trainer.notifyListeners(listener -> listener.onEpoch(trainer));
                     List<EpochMetrics> epochs = curve.epochs();
@@ -140,6 +151,57 @@ public final class FashionMnistTrainer {
             }
         }
         return new TrainingRun(label, curve.epochs());
+    }
+
+    /**
+     * Evaluates on the test set with the running statistics of batch norm re-estimated by {@link
+     * PreciseBatchNorm}, then puts the statistics of training back, so that the training and its
+     * usual evaluation go on exactly as without this.
+     */
+    private void evaluatePrecisely(
+            Trainer trainer, Dataset calibrationSet, Dataset testSet, CurveRecorder curve)
+            throws IOException, TranslateException {
+        List<Parameter> statistics = new ArrayList<>();
+        for (Pair<String, Parameter> parameter : trainer.getModel().getBlock().getParameters()) {
+            if (parameter.getKey().endsWith("runningMean")
+                    || parameter.getKey().endsWith("runningVar")) {
+                statistics.add(parameter.getValue());
+            }
+        }
+        try (NDManager saved = trainer.getManager().newSubManager()) {
+            List<NDArray> copies = new ArrayList<>();
+            for (Parameter parameter : statistics) {
+                NDArray copy = parameter.getArray().duplicate();
+                copy.attach(saved);
+                copies.add(copy);
+            }
+            PreciseBatchNorm.recompute(
+                    trainer, trainer.iterateDataset(calibrationSet), settings.preciseBnBatches());
+            long correct = 0;
+            long seen = 0;
+            double lossSum = 0;
+            for (Batch batch : trainer.iterateDataset(testSet)) {
+                try (batch) {
+                    NDList logits = trainer.evaluate(batch.getData());
+                    NDArray labels = batch.getLabels().singletonOrThrow();
+                    correct +=
+                            logits.singletonOrThrow()
+                                    .argMax(1)
+                                    .toType(labels.getDataType(), false)
+                                    .eq(labels)
+                                    .countNonzero()
+                                    .getLong();
+                    long size = labels.getShape().get(0);
+                    lossSum +=
+                            trainer.getLoss().evaluate(batch.getLabels(), logits).getFloat() * size;
+                    seen += size;
+                }
+            }
+            curve.precise((float) (lossSum / seen), (float) correct / seen);
+            for (int i = 0; i < statistics.size(); i++) {
+                copies.get(i).copyTo(statistics.get(i).getArray());
+            }
+        }
     }
 
     /** One pass over the training set, batch by batch as {@code EasyTrain.fit} does. */
