@@ -1,7 +1,11 @@
 package dev.stochasticdepth.runtime;
 
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticMethod;
@@ -183,6 +187,122 @@ public final class StochasticDepth {
             swaps.put(site.block(), plain);
         }
         return swap(model, sites, swaps);
+    }
+
+    /**
+     * Turns {@code model} in place into the plain network that computes at inference exactly what
+     * {@code model} computes at inference, for deployment. Like {@link #strip}, every {@link
+     * StochasticResidualBlock} becomes its {@link Residuals#plain} twin over the same branch,
+     * shortcut and post-activation (so the parameter file keeps its layout and loads into the
+     * plain DJL network); in addition, a block with {@link Scaling#INFERENCE INFERENCE} scaling and
+     * rate {@code p > 0}, whose inference output is {@code post(shortcut(x) + (1 - p) branch(x))},
+     * has the factor {@code 1 - p} folded into the last layer of its branch: a {@code BatchNorm}'s
+     * gamma and beta, or a {@code Conv} or {@code Linear} layer's weight and bias, found as the
+     * branch itself or the last child of its {@code SequentialBlock}s. With {@link
+     * Scaling#TRAINING TRAINING} scaling or {@code p = 0} the inference forward is already plain,
+     * and nothing is folded. {@code strip} keeps the weights as they are: the twin for a fair
+     * comparison; {@code fold} keeps the function: the network to serve.
+     *
+     * @param model an initialized model
+     * @return {@code model} itself, rewritten, or the plain twin when {@code model} itself is a
+     *     stochastic residual block; {@code model} unchanged if it has none
+     * @throws IllegalArgumentException if a factor cannot be folded exactly: a branch ending in
+     *     another kind of block (an activation, a lambda, a custom block), a batch norm without
+     *     gamma or beta, a last layer whose parameters another block shares, or a model that is not
+     *     initialized; or if a block sits in a block other than a {@code SequentialBlock}. The
+     *     message names the block and its position, and the model is then unchanged.
+     */
+    public static Block fold(Block model) {
+        List<Site> sites = new ArrayList<>();
+        walk(model, null, StochasticDepth::describeStochastic, sites);
+        Map<Parameter, Integer> uses = new IdentityHashMap<>();
+        countParameters(model, uses);
+        List<Parameter> toScale = new ArrayList<>();
+        List<Float> factors = new ArrayList<>();
+        for (int i = 0; i < sites.size(); i++) {
+            Site site = sites.get(i);
+            checkSwappable(site, i + 1);
+            StochasticResidualBlock block = (StochasticResidualBlock) site.block();
+            if (block.getScaling() != Scaling.INFERENCE || block.getDropRate() == 0f) {
+                continue;
+            }
+            for (Parameter parameter : foldTarget(block, i + 1, uses)) {
+                toScale.add(parameter);
+                factors.add(1f - block.getDropRate());
+            }
+        }
+        // Every check has passed: only now is anything changed.
+        for (int i = 0; i < toScale.size(); i++) {
+            toScale.get(i).getArray().muli(factors.get(i));
+        }
+        return strip(model);
+    }
+
+    /** The parameters of the branch's last layer that take the factor, checked. */
+    private static List<Parameter> foldTarget(
+            StochasticResidualBlock block, int position, Map<Parameter, Integer> uses) {
+        Block last = block.getBranch();
+        while (last instanceof SequentialBlock sequence && !sequence.getChildren().isEmpty()) {
+            List<Block> children = sequence.getChildren().values();
+            last = children.get(children.size() - 1);
+        }
+        String where =
+                "cannot fold residual block "
+                        + position
+                        + " ("
+                        + block.getClass().getName()
+                        + ", drop rate "
+                        + block.getDropRate()
+                        + "): ";
+        List<String> names;
+        if (last instanceof BatchNorm) {
+            names = List.of("gamma", "beta");
+        } else if (last instanceof Convolution || last instanceof Linear) {
+            names = List.of("weight", "bias");
+        } else {
+            throw new IllegalArgumentException(
+                    where
+                            + "its branch ends in "
+                            + last.getClass().getName()
+                            + ", not a BatchNorm, Conv or Linear layer that the factor 1 - p could"
+                            + " be folded into exactly; end the branch in one, or train with"
+                            + " Scaling.TRAINING, whose inference forward is already plain");
+        }
+        List<Parameter> parameters = new ArrayList<>();
+        for (String name : names) {
+            Parameter parameter = last.getParameters().get(name);
+            if (parameter == null) {
+                if (name.equals("bias")) {
+                    continue; // A layer without bias: the weight alone carries the factor.
+                }
+                throw new IllegalArgumentException(
+                        where + "the batch norm ending its branch has no " + name);
+            }
+            if (!parameter.isInitialized()) {
+                throw new IllegalArgumentException(
+                        where + "its parameters are not initialized; initialize the model first");
+            }
+            if (uses.getOrDefault(parameter, 0) > 1) {
+                throw new IllegalArgumentException(
+                        where
+                                + "the "
+                                + name
+                                + " of its last layer is shared with another block, which the"
+                                + " factor would change too");
+            }
+            parameters.add(parameter);
+        }
+        return parameters;
+    }
+
+    /** Counts, by identity, how many blocks of the tree hold each parameter. */
+    private static void countParameters(Block block, Map<Parameter, Integer> uses) {
+        for (Parameter parameter : block.getDirectParameters().values()) {
+            uses.merge(parameter, 1, Integer::sum);
+        }
+        for (Block child : block.getChildren().values()) {
+            countParameters(child, uses);
+        }
     }
 
     private Optional<ResidualMatcher.Match> recognise(Block block) {

@@ -19,9 +19,9 @@ import java.util.stream.Collectors;
  * Runs a program at the CPU's full speed unless libtorch's oneDNN crashes on this machine, and then
  * with oneDNN capped at AVX, which avoids the crash.
  *
- * <p>libtorch 2.7.1's oneDNN has crashed the JVM with {@code SIGFPE} (an integer division by zero in
- * a 1x1 convolution's backward pass) on some machines and not on others; the JVM cannot catch it.
- * So before the first training step, {@link #protect} runs {@link OneDnnProbe} in a child JVM. If
+ * <p>libtorch 2.7.1's oneDNN has crashed the JVM with {@code SIGFPE} (an integer division by zero
+ * in a 1x1 convolution's backward pass) on some machines and not on others; the JVM cannot catch
+ * it. So before the first training step, {@link #protect} runs {@link OneDnnProbe} in a child JVM. If
  * the probe exits normally the program goes on in this JVM, uncapped. If it dies, the program runs
  * again in a child JVM with {@code ONEDNN_MAX_CPU_ISA=AVX} (oneDNN reads the variable once, when it
  * loads, so the cap cannot be applied to a running JVM) and a one-line note says so. A user who
@@ -224,7 +224,9 @@ public final class OneDnnGuard {
      */
     static List<String> probeCommand() {
         Path errorFile =
-                Path.of(System.getProperty("java.io.tmpdir"), "stochastic-depth-onednn-probe-%p.log");
+                Path.of(
+                        System.getProperty("java.io.tmpdir"),
+                        "stochastic-depth-onednn-probe-%p.log");
         return List.of(
                 javaExecutable(),
                 "-XX:ErrorFile=" + errorFile,

@@ -13,7 +13,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
@@ -68,17 +67,7 @@ class EvaluationPathTest {
                 trainer.initialize(INPUT);
                 NDManager manager = trainer.getManager();
                 for (step[0] = 0; step[0] < STEPS; step[0]++) {
-                    NDArray images = manager.randomUniform(0f, 1f, INPUT);
-                    NDArray labels =
-                            manager.randomInteger(0, 10, new Shape(64), images.getDataType());
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        collector.backward(
-                                trainer.getLoss()
-                                        .evaluate(
-                                                new NDList(labels),
-                                                trainer.forward(new NDList(images))));
-                    }
-                    trainer.step();
+                    RandomSteps.step(trainer, INPUT);
                 }
 
                 // Rates: deepest highest, p_l = 0.5 l / 9.

@@ -40,6 +40,17 @@ class MainTest {
         return runner.badInput(args);
     }
 
+    /** Only commands that load libtorch pay for the oneDNN probe; bad input is reported first. */
+    @Test
+    void onlyTrainingCommandsRunTheOneDnnGuard() {
+        assertThat(Main.trains(new String[] {"train"})).isTrue();
+        assertThat(Main.trains(new String[] {"compare", "--seeds", "1-2"})).isTrue();
+        assertThat(Main.trains(new String[] {"rates"})).isFalse();
+        assertThat(Main.trains(new String[] {"train", "--help"})).isFalse();
+        assertThat(Main.trains(new String[] {"train", "--epochs", "x"})).isFalse();
+        assertThat(Main.trains(new String[] {})).isFalse();
+    }
+
     @Test
     void unknownModelListsTheKnownOnes() {
         assertThat(badInput("train", "--model", "resnet7"))
