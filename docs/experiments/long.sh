@@ -11,7 +11,7 @@ jar="${2:-samples/target/stochastic-depth-samples.jar}"
 cpu="${CPU:-0}"
 export OMP_NUM_THREADS=1
 exec taskset -c "$cpu" java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
-    -jar "$jar" compare --model "$model" --epochs 30 --limit 2000 --seeds 1-3 \
+    -jar "$jar" compare --model "$model" --epochs 30 --limit 2000 --seeds 1-3 --precise-bn 0 \
     --variant label=SAMPLE-0.5,drop=0.5,method=SAMPLE \
     --variant label=SAMPLE-skip-0.5,drop=0.5,method=SAMPLE,skip=true \
     --variant label=BLOCK-0.5,drop=0.5,method=BLOCK \

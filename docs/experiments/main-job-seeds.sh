@@ -8,5 +8,5 @@ set -euo pipefail
 jar="${1:-samples/target/stochastic-depth-samples.jar}"
 export OMP_NUM_THREADS=1
 exec taskset -c "${CPU:-1}" java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
-    -jar "$jar" compare --model resnet20 --epochs 2 --seeds 1-10 --precise-bn 50 \
+    -jar "$jar" compare --model resnet20 --epochs 2 --limit 10000 --seeds 1-10 --precise-bn 50 \
     --out docs/experiments/main-job-seeds

@@ -26,7 +26,7 @@ final class TrainingOptions {
     @Option(
             names = "--epochs",
             paramLabel = "N",
-            defaultValue = "2",
+            defaultValue = "20",
             description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
     private int epochs;
 
@@ -47,12 +47,13 @@ final class TrainingOptions {
     @Option(
             names = "--precise-bn",
             paramLabel = "BATCHES",
-            defaultValue = "0",
+            defaultValue = "50",
             description =
                     "After each epoch, also evaluate with batch norm's running statistics"
                             + " re-estimated from the network's inference form over the first"
                             + " BATCHES training batches (PreciseBatchNorm); the statistics of"
-                            + " training are put back afterwards. Default: ${DEFAULT-VALUE}, off.")
+                            + " training are put back afterwards. 0 turns it off. Default:"
+                            + " ${DEFAULT-VALUE}.")
     private int preciseBnBatches;
 
     @Option(
@@ -67,8 +68,19 @@ final class TrainingOptions {
     @Option(
             names = "--limit",
             paramLabel = "N",
-            description = "Use only the first N training and N test images. Default: all.")
+            description =
+                    "Use only the first N training and N test images. Default: "
+                            + BUNDLED_LIMIT
+                            + " with the bundled subset (its first "
+                            + BUNDLED_LIMIT
+                            + " training images and all its test images), all with --data.")
     private Integer limit;
+
+    /**
+     * The bundled subset's default number of training images: few enough that the plain network
+     * overfits within the default epochs, which is where stochastic depth shows what it does.
+     */
+    static final int BUNDLED_LIMIT = 2000;
 
     @Option(
             names = "--out",
@@ -126,7 +138,8 @@ final class TrainingOptions {
      * @return its training split, or the first {@code --limit} images of it
      */
     FashionMnist.Split trainSplit(FashionMnist data) {
-        return limit == null ? data.train() : data.train().first(limit);
+        Integer images = effectiveLimit();
+        return images == null ? data.train() : data.train().first(images);
     }
 
     /**
@@ -136,7 +149,8 @@ final class TrainingOptions {
      * @return its test split, or the first {@code --limit} images of it
      */
     FashionMnist.Split testSplit(FashionMnist data) {
-        return limit == null ? data.test() : data.test().first(limit);
+        Integer images = effectiveLimit();
+        return images == null ? data.test() : data.test().first(images);
     }
 
     /**
@@ -157,7 +171,16 @@ final class TrainingOptions {
      * @return the number, or {@code all}
      */
     String limitText() {
-        return limit == null ? "all" : limit.toString();
+        Integer images = effectiveLimit();
+        return images == null ? "all" : images.toString();
+    }
+
+    /** The {@code --limit}, or its default: {@link #BUNDLED_LIMIT} for the bundled subset. */
+    private Integer effectiveLimit() {
+        if (limit != null) {
+            return limit;
+        }
+        return dataDirectory == null ? Integer.valueOf(BUNDLED_LIMIT) : null;
     }
 
     /**

@@ -30,7 +30,11 @@ class CompareCommandTest {
         return runner.run(commandLine(options));
     }
 
-    /** {@code compare --limit 16 --batch 8 --out <folder>} and the options. */
+    /**
+     * {@code compare --limit 16 --batch 8 --out <folder>} and the options, with {@code
+     * --precise-bn 0} unless they say otherwise: the tests of files and resumption read the
+     * columns without the precise evaluation.
+     */
     private String[] commandLine(String... options) {
         List<String> args =
                 new ArrayList<>(
@@ -43,6 +47,9 @@ class CompareCommandTest {
                                 "--out",
                                 folder.toString()));
         args.addAll(List.of(options));
+        if (!args.contains("--precise-bn")) {
+            args.addAll(List.of("--precise-bn", "0"));
+        }
         return args.toArray(String[]::new);
     }
 
@@ -268,5 +275,12 @@ class CompareCommandTest {
             assertThat(Float.parseFloat(precise[precise.length - 1])).isBetween(0f, 1f);
         }
         assertThat(runner.out()).contains("precise-BN test accuracy");
+    }
+
+    @Test
+    void preciseBatchNormIsOnByDefault() {
+        assertThat(runner.run("compare", "--help")).isZero();
+        assertThat(runner.out().replaceAll("\\s+", " "))
+                .contains("--precise-bn=BATCHES", "0 turns it off. Default: 50.");
     }
 }
