@@ -26,6 +26,8 @@ import java.util.concurrent.Callable;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.stochasticdepth.benchmarks.OneDnnCapComparison
  * </pre>
+ *
+ * <p>The runs take {@code train}'s defaults but for the epochs, so the epoch is the main job's.
  */
 @Command(
         name = "OneDnnCapComparison",
@@ -45,9 +47,15 @@ public final class OneDnnCapComparison implements Callable<Integer> {
 
     @Option(
             names = "--limit",
-            description = "Train and test on the first N images only (default: all of the bundled"
-                    + " subset, as the main job)")
+            description =
+                    "Train and test on the first N images only (default: train's, as the main"
+                            + " job)")
     private Integer limit;
+
+    @Option(
+            names = "--threads",
+            description = "libtorch's intra-op threads in each run (default: libtorch's own)")
+    private Integer threads;
 
     @Option(
             names = "--model",
@@ -68,6 +76,10 @@ public final class OneDnnCapComparison implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (threads != null && threads < 1) {
+            throw new ParameterException(
+                    spec.commandLine(), "--threads must be at least 1, got " + threads);
+        }
         if (rounds < 1) {
             throw new ParameterException(
                     spec.commandLine(), "--rounds must be at least 1, got " + rounds);
@@ -95,10 +107,11 @@ public final class OneDnnCapComparison implements Callable<Integer> {
         }
         System.out.printf(
                 Locale.ROOT,
-                "%n%s, one epoch on %s, %d rounds, median seconds per epoch (training and"
-                        + " evaluation):%n%n",
+                "%n%s, one epoch of the main job (%s), %s, %d rounds, median seconds per epoch"
+                        + " (training and evaluation):%n%n",
                 model,
-                limit == null ? "the bundled subset" : limit + " images",
+                limit == null ? "its default data" : limit + " images",
+                threads == null ? "libtorch's default threads" : threads + " intra-op threads",
                 rounds);
         System.out.println("| network | uncapped (ALL) | ONEDNN_MAX_CPU_ISA=AVX | capped / uncapped |");
         System.out.println("|---|---:|---:|---:|");
@@ -119,6 +132,9 @@ public final class OneDnnCapComparison implements Callable<Integer> {
     private int train(String setting, Path out) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (threads != null) {
+            command.add("-Dai.djl.pytorch.num_threads=" + threads);
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.stochasticdepth.samples.Main");
