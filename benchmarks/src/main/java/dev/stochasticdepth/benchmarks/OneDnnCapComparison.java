@@ -96,12 +96,14 @@ public final class OneDnnCapComparison implements Callable<Integer> {
                     System.err.println("train with " + setting + " exited with status " + status);
                     return 1;
                 }
-                for (String line : Files.readAllLines(out.resolve("train-" + model + ".csv"))
-                        .subList(1, 3)) {
+                List<String> csv = Files.readAllLines(out.resolve("train-" + model + ".csv"));
+                // By name: the precise batch-norm columns come after it.
+                int column = List.of(csv.get(0).split(",")).indexOf("seconds");
+                for (String line : csv.subList(1, 3)) {
                     String[] cells = line.split(",");
                     seconds.computeIfAbsent(cells[0], k -> new LinkedHashMap<>())
                             .computeIfAbsent(setting, k -> new ArrayList<>())
-                            .add(Double.parseDouble(cells[cells.length - 1]));
+                            .add(Double.parseDouble(cells[column]));
                 }
             }
         }
