@@ -26,7 +26,7 @@ final class TrainingOptions {
     @Option(
             names = "--epochs",
             paramLabel = "N",
-            defaultValue = "20",
+            defaultValue = "12",
             description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
     private int epochs;
 
