@@ -105,6 +105,13 @@ class FoldTest {
         }
     }
 
+    /** Returns a trainer of {@code model} after {@link #train}. */
+    private static Trainer trained(Model model) {
+        Trainer trainer = SurgeryModels.trainer(model, new TrainingListenerAdapter() {}, INPUT);
+        train(trainer);
+        return trainer;
+    }
+
     private static NDArray infer(Block block, NDManager manager, NDArray x) {
         return block.forward(new ParameterStore(manager, false), new NDList(x), false)
                 .singletonOrThrow();
@@ -122,9 +129,7 @@ class FoldTest {
         SequentialBlock net = network(scaling, () -> conv(8, 3, 1));
         // The third branch ends in a conv with bias: the factor goes into weight and bias.
         try (Model model = SurgeryModels.model("fold", net);
-                Trainer trainer =
-                        SurgeryModels.trainer(model, new TrainingListenerAdapter() {}, INPUT)) {
-            train(trainer);
+                Trainer trainer = trained(model)) {
             NDManager manager = trainer.getManager();
             NDArray x = manager.randomNormal(INPUT);
             NDArray expected = infer(net, manager, x);
@@ -190,9 +195,7 @@ class FoldTest {
     void aBranchEndingInBatchNormTakesTheFactorInGammaAndBeta() throws Exception {
         SequentialBlock net = network(Scaling.INFERENCE, () -> BatchNorm.builder().build());
         try (Model model = SurgeryModels.model("fold-bn", net);
-                Trainer trainer =
-                        SurgeryModels.trainer(model, new TrainingListenerAdapter() {}, INPUT)) {
-            train(trainer);
+                Trainer trainer = trained(model)) {
             NDManager manager = trainer.getManager();
             NDArray x = manager.randomNormal(INPUT);
             NDArray expected = infer(net, manager, x);
@@ -213,9 +216,7 @@ class FoldTest {
     void aBranchEndingInAnActivationIsRejectedAndTheModelUnchanged() throws Exception {
         SequentialBlock net = network(Scaling.INFERENCE, () -> Activation.reluBlock());
         try (Model model = SurgeryModels.model("fold-relu", net);
-                Trainer trainer =
-                        SurgeryModels.trainer(model, new TrainingListenerAdapter() {}, INPUT)) {
-            train(trainer);
+                Trainer trainer = trained(model)) {
             byte[] before = SurgeryModels.parameterBytes(net);
             List<Block> children = List.copyOf(net.getChildren().values());
 
