@@ -40,6 +40,20 @@ class MainTest {
         return runner.badInput(args);
     }
 
+    /**
+     * Without {@code --limit}, the bundled subset's first 2,000 training images and its 2,000 test
+     * images, as the README's main job says.
+     */
+    @Test
+    void theBundledSubsetDefaultsToItsFirstTwoThousandTrainingImages() {
+        String[] args = {
+            "train", "--epochs", "1", "--batch", "500", "--precise-bn", "0", "--out",
+            folder.toString()
+        };
+        assertThat(run(args)).isZero();
+        assertThat(runner.out()).contains("; 2000 training and 2000 test images from ");
+    }
+
     /** Only commands that load libtorch pay for the oneDNN probe; bad input is reported first. */
     @Test
     void onlyTrainingCommandsRunTheOneDnnGuard() {

@@ -55,4 +55,36 @@ class ReportsTest {
                         () -> new TrainingRun("empty", List.of()))
                 .hasMessage("a run needs at least one epoch");
     }
+
+    /** Runs measured with precise batch norm add its final accuracy and two CSV columns. */
+    @Test
+    void preciseBatchNormAddsAColumnToTheTableAndTwoToTheCsv(@TempDir Path folder)
+            throws IOException {
+        List<TrainingRun> runs =
+                List.of(
+                        new TrainingRun(
+                                "a",
+                                List.of(
+                                        new EpochMetrics(
+                                                1, 0.9f, 0.7f, 0.6f, 0.78f, 45.0, 5.0, 0.5f,
+                                                0.8125f))),
+                        new TrainingRun(
+                                "b",
+                                List.of(
+                                        new EpochMetrics(
+                                                1, 0.8f, 0.75f, 0.55f, 0.8f, 42.0, 5.0, 0.45f,
+                                                0.85f))));
+
+        String table = Reports.resultsTable(runs);
+        assertThat(table.lines().findFirst().orElseThrow()).endsWith("  precise BN acc");
+        assertThat(table).contains("81.25%", "85.00%");
+        Path csv = folder.resolve("curves.csv");
+        Reports.writeCurves(csv, runs);
+        assertThat(Files.readAllLines(csv))
+                .containsExactly(
+                        "network,epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,"
+                                + "precise_bn_test_loss,precise_bn_test_accuracy",
+                        "a,1,0.900000,0.700000,0.600000,0.780000,50.000,0.500000,0.812500",
+                        "b,1,0.800000,0.750000,0.550000,0.800000,47.000,0.450000,0.850000");
+    }
 }
