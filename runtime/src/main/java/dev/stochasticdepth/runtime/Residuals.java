@@ -1,7 +1,9 @@
 package dev.stochasticdepth.runtime;
 
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.SequentialBlock;
 import dev.stochasticdepth.annotations.PostActivation;
 
 /**
@@ -28,5 +30,18 @@ public final class Residuals {
      */
     public static ParallelBlock plain(Block branch, Block shortcut, PostActivation postActivation) {
         return new PlainResidualBlock(branch, shortcut, postActivation);
+    }
+
+    /**
+     * Whether {@code block} is an identity: DJL's {@code Blocks.identityBlock()}, or a {@code
+     * SequentialBlock} of nothing but identities (model-zoo {@code ResNetV1} wraps its identity
+     * shortcut in one).
+     */
+    static boolean isIdentity(Block block) {
+        if (block instanceof LambdaBlock lambda) {
+            return "identity".equals(lambda.getName());
+        }
+        return block.getClass() == SequentialBlock.class
+                && block.getChildren().values().stream().allMatch(Residuals::isIdentity);
     }
 }
