@@ -9,7 +9,6 @@ import ai.djl.util.PairList;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticMethod;
-import dev.stochasticdepth.runtime.KeepMasks;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
 import java.util.List;
 import javax.annotation.processing.Generated;
@@ -117,7 +116,7 @@ public final class StochasticVariants_BlockTraining extends SequentialBlock {
                 return activate(shortcut.add(forwardBranch(store, x, training, params)));
             }
             // One draw for the whole batch; a dropped branch does not run.
-            boolean kept = KeepMasks.perBatch(x, keep);
+            boolean kept = keepsBranch(x, keep);
             observe(drop, x, kept);
             if (!kept) {
                 return activate(shortcut);

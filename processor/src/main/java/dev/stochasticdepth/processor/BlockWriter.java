@@ -120,7 +120,7 @@ final class BlockWriter {
         String kept = scaleAtInference ? "1f" : "1f / keep";
         if (method == StochasticMethod.BLOCK) {
             body.add("// One draw for the whole batch; a dropped branch does not run.\n")
-                    .addStatement("boolean kept = $T.perBatch(x, keep)", KEEP_MASKS)
+                    .addStatement("boolean kept = keepsBranch(x, keep)")
                     .addStatement("observe(drop, x, kept)")
                     .beginControlFlow("if (!kept)")
                     .addStatement("return activate(shortcut)")

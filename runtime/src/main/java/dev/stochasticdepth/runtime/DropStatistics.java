@@ -60,12 +60,17 @@ public class DropStatistics extends TrainingListenerAdapter implements DropObser
     }
 
     /**
-     * Attaches this listener to every stochastic residual block of the trainer's model.
+     * Attaches this listener to every stochastic residual block of the trainer's model, and
+     * numbers the epochs it records after the model's {@code Epoch} property (set by DJL's {@code
+     * SaveModelTrainingListener}, restored by {@code Model.load}), from 1 for a new model.
      *
      * @param trainer the trainer
      */
     @Override
     public void onTrainingBegin(Trainer trainer) {
+        // A model restored from a checkpoint of DJL's SaveModelTrainingListener knows how many
+        // epochs it trained: the epochs recorded here continue from there.
+        epochCount = Math.max(epochCount, trainer.getModel().intProperty("Epoch", 0));
         blocks.clear();
         blocks.addAll(StochasticDepth.find(trainer.getModel().getBlock()));
         blocks.forEach(block -> block.setDropObserver(this));

@@ -6,8 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /**
- * Draws the Bernoulli keep decisions of stochastic depth from the engine's random generator, on
- * the input's device, so that {@code Engine.setRandomSeed} makes them repeatable.
+ * Draws the per-sample Bernoulli keep bits of stochastic depth from the engine's random generator,
+ * on the input's device, so that {@code Engine.setRandomSeed} makes them repeatable. (The one
+ * decision per block of BLOCK is drawn on the host: {@link StochasticResidualBlock#keepsBranch}.)
  *
  * <p>DJL has no Bernoulli operator: a keep bit is {@code u < keepProbability} for {@code u} uniform
  * in [0, 1), which is 1 with probability {@code keepProbability}.
@@ -33,19 +34,6 @@ public final class KeepMasks {
                 NDArray bits = uniform.lt(keepProbability)) {
             NDArray mask = bits.toType(x.getDataType(), false);
             return keptValue == 1f ? mask : mask.muli(keptValue);
-        }
-    }
-
-    /**
-     * Draws one keep decision for a whole batch, on the device of {@code x}.
-     *
-     * @param x the batch whose device draws the decision
-     * @param keepProbability the probability of keeping the block, {@code 1 - p}
-     * @return {@code true} with probability {@code keepProbability}
-     */
-    public static boolean perBatch(NDArray x, float keepProbability) {
-        try (NDArray uniform = uniform(x, new Shape(1))) {
-            return uniform.getFloat() < keepProbability;
         }
     }
 

@@ -56,6 +56,7 @@ public class StochasticResidualBlock extends AbstractBlock {
     private final boolean skipDropped;
     private volatile float dropRate;
     private volatile DropObserver dropObserver;
+    private final BlockDraws blockDraws = new BlockDraws();
 
     /**
      * Creates a block; {@link #builder()} is the readable way to call this.
@@ -233,7 +234,7 @@ public class StochasticResidualBlock extends AbstractBlock {
         }
         float kept = scaling == Scaling.TRAINING ? 1f / keep : 1f;
         if (method == StochasticMethod.BLOCK) {
-            boolean keepBranch = KeepMasks.perBatch(x, keep);
+            boolean keepBranch = keepsBranch(x, keep);
             observe(p, x, keepBranch);
             if (!keepBranch) {
                 return activate(identity);
@@ -247,6 +248,19 @@ public class StochasticResidualBlock extends AbstractBlock {
             return activate(addKeptBranch(identity, mask, store, x, training, params));
         }
         return activate(addScaled(identity, forwardBranch(store, x, training, params), mask));
+    }
+
+    /**
+     * Draws the {@link StochasticMethod#BLOCK BLOCK} decision of this training forward on the host,
+     * without a device synchronisation, and shares it with the other devices' slices of the same
+     * training step, so that a dropped block is skipped on every device.
+     *
+     * @param x the input batch (or this device's slice of it)
+     * @param keepProbability the probability of keeping the branch, {@code 1 - p}
+     * @return whether the branch runs
+     */
+    protected final boolean keepsBranch(NDArray x, float keepProbability) {
+        return blockDraws.keep(x.getDevice(), keepProbability);
     }
 
     /**
