@@ -6,20 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.metric.Metrics;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
 import ai.djl.training.listener.SaveModelTrainingListener;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
-import ai.djl.translate.Batchifier;
 import dev.stochasticdepth.annotations.PostActivation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,20 +121,7 @@ class ResumedTrainingTest {
     private static List<List<Float>> trainEpoch(Trainer trainer) {
         List<List<Float>> rates = new ArrayList<>();
         for (int i = 0; i < BATCHES_PER_EPOCH; i++) {
-            try (NDManager manager = trainer.getManager().newSubManager();
-                    Batch batch =
-                            new Batch(
-                                    manager,
-                                    new NDList(manager.randomNormal(INPUT)),
-                                    new NDList(manager.randomNormal(INPUT)),
-                                    (int) INPUT.get(0),
-                                    Batchifier.STACK,
-                                    Batchifier.STACK,
-                                    i,
-                                    BATCHES_PER_EPOCH)) {
-                EasyTrain.trainBatch(trainer, batch);
-                trainer.step();
-            }
+            SurgeryModels.trainBatches(trainer, INPUT, 1);
             rates.add(rates(trainer.getModel()));
         }
         trainer.notifyListeners(listener -> listener.onEpoch(trainer));
