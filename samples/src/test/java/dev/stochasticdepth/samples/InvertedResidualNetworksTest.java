@@ -193,6 +193,24 @@ class InvertedResidualNetworksTest {
         }
     }
 
+    /** Under one seed the stochastic network and its plain twin start from the same weights. */
+    @ParameterizedTest
+    @EnumSource(
+            value = SampleNetwork.class,
+            names = {"MOBILENETV2", "EFFICIENTNET_MINI"})
+    void theTwinsStartFromTheSameWeightsUnderOneSeed(SampleNetwork network) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(11);
+            SequentialBlock stochastic = network.create(10);
+            stochastic.initialize(manager, DataType.FLOAT32, INPUT);
+            Engine.getInstance().setRandomSeed(11);
+            SequentialBlock plain = network.plain(10);
+            plain.initialize(manager, DataType.FLOAT32, INPUT);
+
+            assertThat(bytes(plain)).isEqualTo(bytes(stochastic));
+        }
+    }
+
     /** Fold: the branches end in the projection's batch norm, which takes the factor 1 - p. */
     @ParameterizedTest
     @EnumSource(
