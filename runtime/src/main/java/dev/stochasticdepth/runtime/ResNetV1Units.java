@@ -29,7 +29,10 @@ import java.util.Optional;
  *       {@code conv1x1, batchNorm}.
  * </ul>
  *
- * <p>Such a unit computes {@code relu(branch(x) + shortcut(x))}.
+ * <p>Such a unit computes {@code relu(branch(x) + shortcut(x))}. DJL's {@code MobileNetV2} builds
+ * its inverted residuals with the same eight-layer outline but a bare {@code identityBlock()} as
+ * shortcut and no ReLU after the add; {@link MobileNetV2Units} recognises those, and no block
+ * matches both rules.
  */
 final class ResNetV1Units {
 

@@ -41,7 +41,15 @@ import java.util.function.Function;
  *       ParallelBlock} of exactly two {@code SequentialBlock}s, the branch {@code conv3x3, batch
  *       norm, activation, conv3x3, batch norm} or {@code conv1x1, batch norm, activation, conv3x3,
  *       batch norm, activation, conv1x1, batch norm}, the shortcut {@code Blocks.identityBlock()}
- *       or {@code conv1x1, batch norm}.
+ *       or {@code conv1x1, batch norm};
+ *   <li>the inverted residuals of DJL's model-zoo {@code MobileNetV2} that have a skip (stride 1,
+ *       channels unchanged), recognised by their layout too: a {@code ParallelBlock} of exactly
+ *       two children, the branch a {@code SequentialBlock} {@code conv1x1, batch norm,
+ *       activation, depthwise conv3x3 (stride 1), batch norm, activation, conv1x1, batch norm},
+ *       the shortcut {@code Blocks.identityBlock()} itself, unwrapped (which {@code ResNetV1}'s
+ *       never is), and nothing after the addition ({@link
+ *       dev.stochasticdepth.annotations.PostActivation#NONE NONE}). The bottlenecks without a
+ *       skip are bare {@code SequentialBlock}s and stay as they are.
  * </ol>
  *
  * <p>The walk does not enter a recognised block, so residuals nested in a branch stay as they are.
@@ -108,8 +116,9 @@ public final class StochasticDepth {
             throw new IllegalArgumentException(
                     "no residual block found in "
                             + model.getClass().getName()
-                            + ": surgery recognises ResNetV1 units, Residuals.plain blocks and"
-                            + " StochasticResidualBlocks; describe other kinds with"
+                            + ": surgery recognises ResNetV1 units, MobileNetV2 inverted"
+                            + " residuals, Residuals.plain blocks and StochasticResidualBlocks;"
+                            + " describe other kinds with"
                             + " StochasticDepth.builder().matcher(...)");
         }
         float[] rates = new float[layers];
@@ -385,7 +394,8 @@ public final class StochasticDepth {
                     new ResidualMatcher.Match(
                             plain.getBranch(), plain.getShortcut(), plain.getPostActivation()));
         }
-        return ResNetV1Units.match(block);
+        Optional<ResidualMatcher.Match> resNet = ResNetV1Units.match(block);
+        return resNet.isPresent() ? resNet : MobileNetV2Units.match(block);
     }
 
     private static Optional<ResidualMatcher.Match> describeStochastic(Block block) {

@@ -258,8 +258,8 @@ class StochasticDepthTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
                         "no residual block found in ai.djl.nn.SequentialBlock: surgery recognises"
-                                + " ResNetV1 units, Residuals.plain blocks and"
-                                + " StochasticResidualBlocks; describe other kinds with"
+                                + " ResNetV1 units, MobileNetV2 inverted residuals, Residuals.plain"
+                                + " blocks and StochasticResidualBlocks; describe other kinds with"
                                 + " StochasticDepth.builder().matcher(...)");
     }
 

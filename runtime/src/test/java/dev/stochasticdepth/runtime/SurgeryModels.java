@@ -2,6 +2,7 @@ package dev.stochasticdepth.runtime;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.basicmodelzoo.cv.classification.MobileNetV2;
 import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
 import ai.djl.engine.Engine;
 import ai.djl.metric.Metrics;
@@ -47,6 +48,46 @@ final class SurgeryModels {
                 .setNumLayers(20)
                 .setOutSize(10)
                 .build();
+    }
+
+    /**
+     * Returns DJL's model-zoo MobileNetV2 with its builder's defaults and 10 outputs: 17 inverted
+     * bottlenecks in 7 stages, 10 of them with an identity skip. It takes 28x28 images: its strides
+     * bring them down to 1x1 by the sixth stage.
+     */
+    static SequentialBlock mobileNetV2() {
+        return (SequentialBlock) MobileNetV2.builder().setOutSize(10).build();
+    }
+
+    /**
+     * Returns a MobileNetV2 from the zoo's builder with every option set: {@code repeatTimes},
+     * {@code filters}, {@code strides} (entries 1 to 7 are the stages') and {@code multiTimes}
+     * (the expansion t of each stage).
+     */
+    static SequentialBlock mobileNetV2(
+            int[] repeatTimes, int[] filters, int[] strides, int[] multiTimes) {
+        return (SequentialBlock)
+                MobileNetV2.builder()
+                        .setOutSize(10)
+                        .optRepeatTimes(repeatTimes)
+                        .optFilters(filters)
+                        .optStrides(strides)
+                        .optMultiTimes(multiTimes)
+                        .optBatchNormMomentum(0.8f)
+                        .build();
+    }
+
+    /**
+     * Returns a narrow MobileNetV2, quick to train in a test: 12 bottlenecks, 9 with a skip, among
+     * them a stage whose first block keeps stride and channels (so it has a skip too) and one of
+     * expansion t = 1.
+     */
+    static SequentialBlock smallMobileNetV2() {
+        return mobileNetV2(
+                new int[] {1, 2, 1, 3, 2, 1, 2, 1, 1},
+                new int[] {8, 8, 16, 16, 24, 24, 32, 32, 64},
+                new int[] {1, 1, 2, 1, 2, 1, 2, 1, 1},
+                new int[] {1, 2, 3, 6, 1, 4, 2});
     }
 
     /** Returns a model named {@code name} around {@code block}. */

@@ -104,6 +104,7 @@ final class CompareCommand implements Callable<Integer> {
         FashionMnist data = options.loadData();
         FashionMnist.Split train = options.trainSplit(data);
         FashionMnist.Split test = options.testSplit(data);
+        ZooNetworks.checkTrainingBatches(model.network, train.size(), settings.batchSize(), spec);
         String stem = "compare-" + model.network.id();
         Path csvFile = options.output(stem + ".csv");
         Path txt = options.output(stem + ".txt");

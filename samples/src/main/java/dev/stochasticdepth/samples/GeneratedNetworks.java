@@ -77,13 +77,13 @@ final class GeneratedNetworks {
 
     /**
      * Returns the plain twin of the generated network: a new instance, stripped of stochastic
-     * depth.
+     * depth (for a model-zoo network, the untouched zoo network, whose layout surgery kept).
      *
      * @param network the generated network
      * @return the network with a plain {@code ParallelBlock} for every residual
      */
     static Block plain(SampleNetwork network) {
-        return StochasticDepth.strip(network.create(FashionMnist.CLASSES));
+        return network.plain(FashionMnist.CLASSES);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.stochasticdepth.samples;
 
 import ai.djl.nn.SequentialBlock;
 
+import dev.stochasticdepth.runtime.StochasticDepth;
+import dev.stochasticdepth.samples.efficientnet.StochasticMiniEfficientNet;
 import dev.stochasticdepth.samples.resnet.StochasticPreActResNet20;
 import dev.stochasticdepth.samples.resnet.StochasticResNet101;
 import dev.stochasticdepth.samples.resnet.StochasticResNet110;
@@ -21,7 +23,9 @@ import java.util.stream.Collectors;
 
 /**
  * The networks the command-line program offers: the classes the annotation processor generated from
- * the definitions in {@code dev.stochasticdepth.samples.resnet}.
+ * the definitions in {@code dev.stochasticdepth.samples.resnet} and {@code
+ * dev.stochasticdepth.samples.efficientnet}, and DJL's model-zoo MobileNetV2 made stochastic by
+ * surgery ({@link ZooNetworks}).
  */
 public enum SampleNetwork {
     /** CIFAR-layout ResNet-20, 9 basic units, drop 0.5 linear. */
@@ -44,17 +48,49 @@ public enum SampleNetwork {
     /** ImageNet-layout ResNet-101, 33 bottleneck units, drop 0.1 linear. */
     RESNET101("resnet101", StochasticResNet101::new, StochasticResNet101::dropRates),
     /** ImageNet-layout ResNet-152, 50 bottleneck units, drop 0.1 linear. */
-    RESNET152("resnet152", StochasticResNet152::new, StochasticResNet152::dropRates);
+    RESNET152("resnet152", StochasticResNet152::new, StochasticResNet152::dropRates),
+    /**
+     * DJL's model-zoo MobileNetV2 (builder defaults) by surgery, 10 inverted residuals with a skip,
+     * drop 0.2 linear; its plain twin is the untouched zoo network.
+     */
+    MOBILENETV2(
+            "mobilenetv2",
+            ZooNetworks::stochasticMobileNetV2,
+            ZooNetworks::mobileNetV2Rates,
+            ZooNetworks::mobileNetV2),
+    /**
+     * EfficientNet-style network in the DSL, 5 inverted residuals with a skip among 9 blocks,
+     * EfficientNet's schedule 0.2 k / 9 (LINEAR_FROM_ZERO, drop 0.178).
+     */
+    EFFICIENTNET_MINI(
+            "efficientnet-mini",
+            StochasticMiniEfficientNet::new,
+            StochasticMiniEfficientNet::dropRates);
 
     private final String id;
     private final IntFunction<SequentialBlock> factory;
     private final Supplier<List<Float>> dropRates;
+    private final IntFunction<SequentialBlock> plain;
 
     SampleNetwork(
             String id, IntFunction<SequentialBlock> factory, Supplier<List<Float>> dropRates) {
+        this(id, factory, dropRates, classes -> strip(factory.apply(classes)));
+    }
+
+    SampleNetwork(
+            String id,
+            IntFunction<SequentialBlock> factory,
+            Supplier<List<Float>> dropRates,
+            IntFunction<SequentialBlock> plain) {
         this.id = id;
         this.factory = factory;
         this.dropRates = dropRates;
+        this.plain = plain;
+    }
+
+    private static SequentialBlock strip(SequentialBlock network) {
+        StochasticDepth.strip(network);
+        return network;
     }
 
     /**
@@ -92,7 +128,8 @@ public enum SampleNetwork {
     }
 
     /**
-     * Creates a new, uninitialised instance of the generated network.
+     * Creates a new, uninitialised instance of the generated network (or of the model-zoo network
+     * after surgery).
      *
      * @param classes the number of outputs
      * @return the generated {@code SequentialBlock}, with the definition's drop rates
@@ -102,9 +139,22 @@ public enum SampleNetwork {
     }
 
     /**
+     * Creates a new, uninitialised instance of the plain twin: the same layers and parameter layout
+     * with every residual a plain {@code ParallelBlock}, so that under one seed it starts from the
+     * stochastic network's weights.
+     *
+     * @param classes the number of outputs
+     * @return the generated network after {@link StochasticDepth#strip}, or the untouched model-zoo
+     *     network
+     */
+    public SequentialBlock plain(int classes) {
+        return plain.apply(classes);
+    }
+
+    /**
      * Returns the drop rates that the processor computed from the definition's annotation.
      *
-     * @return p_1..p_L of the generated network
+     * @return p_1..p_L of the generated network (for a surgery network, the rates surgery gives)
      */
     public List<Float> dropRates() {
         return dropRates.get();

@@ -133,6 +133,7 @@ final class TrainCommand implements Callable<Integer> {
         FashionMnist data = options.loadData();
         FashionMnist.Split train = options.trainSplit(data);
         FashionMnist.Split test = options.testSplit(data);
+        ZooNetworks.checkTrainingBatches(model.network, train.size(), settings.batchSize(), spec);
         String stem = "train-" + model.network.id();
         Path txt = options.output(stem + ".txt");
         Path csv = options.output(stem + ".csv");
