@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 import ai.djl.Model;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
-import ai.djl.translate.Batchifier;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import org.junit.jupiter.api.Test;
@@ -108,21 +103,6 @@ class DropRateWarmupTest {
     }
 
     private static void trainBatches(Trainer trainer, int count) {
-        for (int i = 0; i < count; i++) {
-            try (NDManager manager = trainer.getManager().newSubManager();
-                    Batch batch =
-                            new Batch(
-                                    manager,
-                                    new NDList(manager.randomNormal(INPUT)),
-                                    new NDList(manager.randomNormal(INPUT)),
-                                    (int) INPUT.get(0),
-                                    Batchifier.STACK,
-                                    Batchifier.STACK,
-                                    i,
-                                    count)) {
-                EasyTrain.trainBatch(trainer, batch);
-                trainer.step();
-            }
-        }
+        SurgeryModels.trainBatches(trainer, INPUT, count);
     }
 }

@@ -5,14 +5,18 @@ import ai.djl.Model;
 import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
 import ai.djl.engine.Engine;
 import ai.djl.metric.Metrics;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
+import ai.djl.translate.Batchifier;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -86,5 +90,25 @@ final class SurgeryModels {
             throw new UncheckedIOException(e);
         }
         return block;
+    }
+
+    /** Trains {@code count} batches of random inputs and targets of {@code shape}, stepping each. */
+    static void trainBatches(Trainer trainer, Shape shape, int count) {
+        for (int i = 0; i < count; i++) {
+            try (NDManager manager = trainer.getManager().newSubManager();
+                    Batch batch =
+                            new Batch(
+                                    manager,
+                                    new NDList(manager.randomNormal(shape)),
+                                    new NDList(manager.randomNormal(shape)),
+                                    (int) shape.get(0),
+                                    Batchifier.STACK,
+                                    Batchifier.STACK,
+                                    i,
+                                    count)) {
+                EasyTrain.trainBatch(trainer, batch);
+                trainer.step();
+            }
+        }
     }
 }
