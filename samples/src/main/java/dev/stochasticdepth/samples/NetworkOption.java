@@ -13,6 +13,6 @@ final class NetworkOption {
             description =
                     "The network, one of: resnet20, resnet56, resnet110, resnet1202,"
                             + " preact-resnet20, resnet18, resnet34, resnet50, resnet101,"
-                            + " resnet152. Default: ${DEFAULT-VALUE}.")
+                            + " resnet152, vit. Default: ${DEFAULT-VALUE}.")
     SampleNetwork network;
 }

@@ -12,6 +12,7 @@ import dev.stochasticdepth.samples.resnet.StochasticResNet20;
 import dev.stochasticdepth.samples.resnet.StochasticResNet34;
 import dev.stochasticdepth.samples.resnet.StochasticResNet50;
 import dev.stochasticdepth.samples.resnet.StochasticResNet56;
+import dev.stochasticdepth.samples.vit.StochasticVisionTransformer;
 
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * The networks the command-line program offers: the classes the annotation processor generated from
- * the definitions in {@code dev.stochasticdepth.samples.resnet}.
+ * the definitions in {@code dev.stochasticdepth.samples.resnet} and {@code
+ * dev.stochasticdepth.samples.vit}.
  */
 public enum SampleNetwork {
     /** CIFAR-layout ResNet-20, 9 basic units, drop 0.5 linear. */
@@ -44,7 +46,12 @@ public enum SampleNetwork {
     /** ImageNet-layout ResNet-101, 33 bottleneck units, drop 0.1 linear. */
     RESNET101("resnet101", StochasticResNet101::new, StochasticResNet101::dropRates),
     /** ImageNet-layout ResNet-152, 50 bottleneck units, drop 0.1 linear. */
-    RESNET152("resnet152", StochasticResNet152::new, StochasticResNet152::dropRates);
+    RESNET152("resnet152", StochasticResNet152::new, StochasticResNet152::dropRates),
+    /**
+     * A vision transformer of 6 pre-norm encoder layers (dim 64, 4 heads, 4x4 patches), drop 0.1
+     * rising linearly from 0 over the layers, each layer's two residuals at its rate.
+     */
+    VIT("vit", StochasticVisionTransformer::new, StochasticVisionTransformer::dropRates);
 
     private final String id;
     private final IntFunction<SequentialBlock> factory;
@@ -104,7 +111,8 @@ public enum SampleNetwork {
     /**
      * Returns the drop rates that the processor computed from the definition's annotation.
      *
-     * @return p_1..p_L of the generated network
+     * @return p_1..p_L of the generated network, one per position of its schedule (for the vision
+     *     transformer, one per encoder layer)
      */
     public List<Float> dropRates() {
         return dropRates.get();
