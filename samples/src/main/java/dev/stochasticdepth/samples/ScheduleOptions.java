@@ -65,12 +65,12 @@ final class ScheduleOptions {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--drop: " + e.getMessage());
         }
-        Distribution schedule = distribution != null ? distribution : definitionsOf(compiled);
+        Distribution schedule = distribution != null ? distribution : definitionDistribution(compiled);
         return StochasticBlocks.schedule(schedule, deepest, compiled.size());
     }
 
     /** Returns the distribution the compiled rates follow; LINEAR if several or none do. */
-    private static Distribution definitionsOf(List<Float> compiled) {
+    private static Distribution definitionDistribution(List<Float> compiled) {
         return StochasticBlocks.distributionOf(compiled).orElse(Distribution.LINEAR);
     }
 
@@ -85,6 +85,6 @@ final class ScheduleOptions {
         if (keepsDefinition()) {
             return "drop " + deepest + ", the definition's schedule";
         }
-        return "drop " + deepest + " " + (distribution != null ? distribution : definitionsOf(rates));
+        return "drop " + deepest + " " + (distribution != null ? distribution : definitionDistribution(rates));
     }
 }
