@@ -65,7 +65,8 @@ final class ScheduleOptions {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--drop: " + e.getMessage());
         }
-        Distribution schedule = distribution != null ? distribution : definitionDistribution(compiled);
+        Distribution schedule =
+                distribution != null ? distribution : definitionDistribution(compiled);
         return StochasticBlocks.schedule(schedule, deepest, compiled.size());
     }
 
@@ -85,6 +86,9 @@ final class ScheduleOptions {
         if (keepsDefinition()) {
             return "drop " + deepest + ", the definition's schedule";
         }
-        return "drop " + deepest + " " + (distribution != null ? distribution : definitionDistribution(rates));
+        return "drop "
+                + deepest
+                + " "
+                + (distribution != null ? distribution : definitionDistribution(rates));
     }
 }
