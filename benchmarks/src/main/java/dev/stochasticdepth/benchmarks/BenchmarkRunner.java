@@ -10,6 +10,7 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import dev.stochasticdepth.samples.OneDnnGuard;
+import dev.stochasticdepth.samples.SampleNetwork;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,6 +74,14 @@ public final class BenchmarkRunner implements Callable<Integer> {
             description = "one network only: ${COMPLETION-CANDIDATES} (default: both)")
     private Network onlyNetwork;
 
+    @Option(
+            names = "--pruning",
+            paramLabel = "MODEL",
+            description =
+                    "instead: inference of the served sample network MODEL (for example resnet20)"
+                            + " with 0..L blocks pruned, highest rate first, against the full one")
+    private String pruningModel;
+
     private BenchmarkRunner() {}
 
     /**
@@ -101,8 +110,64 @@ public final class BenchmarkRunner implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
-        run();
+        if (pruningModel != null) {
+            int blocks;
+            try {
+                blocks = SampleNetwork.forId(pruningModel).dropRates().size();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            runPruning(blocks);
+        } else {
+            run();
+        }
         return 0;
+    }
+
+    /** The pruning table: every number of removed blocks, each fork paired with the full network. */
+    private void runPruning(int blocks) throws RunnerException {
+        long start = System.nanoTime();
+        List<String> rows = new ArrayList<>();
+        int warmup = quick ? 1 : 4;
+        int measured = quick ? 2 : 40;
+        for (int removed = 0; removed <= blocks; removed++) {
+            System.err.printf(
+                    Locale.ROOT,
+                    "pruning %s, %d blocks removed: %d + %d%n",
+                    pruningModel,
+                    removed,
+                    warmup,
+                    measured);
+            RunResult result =
+                    new Runner(
+                                    options(warmup, measured)
+                                            .include(PruningBenchmarks.PATTERN)
+                                            .param("model", pruningModel)
+                                            .param("removed", Integer.toString(removed))
+                                            .build())
+                            .runSingle();
+            PairedTimes times = paired(result);
+            rows.add(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %d of %d | %.2f | %.2f | %s |",
+                            pruningModel,
+                            removed,
+                            blocks,
+                            PairedTimes.median(times.plain()),
+                            PairedTimes.median(times.variant()),
+                            times.formatRatio()));
+        }
+        System.out.println();
+        System.out.println(
+                machine("the pruned network paired with the full one forward by forward in one fork"));
+        System.out.println();
+        System.out.println(
+                "| network | blocks removed | full, ms | pruned, ms | pruned vs full [95% CI] |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        rows.forEach(System.out::println);
+        System.out.printf(
+                Locale.ROOT, "%nbenchmarks took %.1f min%n", (System.nanoTime() - start) / 60e9);
     }
 
     private void run() throws RunnerException {
@@ -126,7 +191,8 @@ public final class BenchmarkRunner implements Callable<Integer> {
             rows.addAll(rows(network, training, inference, memory));
         }
         System.out.println();
-        System.out.println(machine());
+        System.out.println(
+                machine("each variant paired with its plain twin step by step in one fork"));
         System.out.println();
         System.out.println(
                 "| network | variant | training step, ms | vs plain [95% CI] | inference, ms | vs"
@@ -152,35 +218,44 @@ public final class BenchmarkRunner implements Callable<Integer> {
                 warmup,
                 measured);
         ChainedOptionsBuilder options =
-                new OptionsBuilder()
+                options(warmup, measured)
                         .include(operation.pattern())
                         .param("network", network.name())
                         .param("variant", variant.name())
-                        .param("paired", Boolean.toString(paired))
-                        .forks(1)
-                        .warmupIterations(warmup)
-                        .measurementIterations(measured)
-                        .jvmArgsAppend(
-                                "-Xms256m",
-                                "-Xmx256m",
-                                "-XX:+AlwaysPreTouch",
-                                "-Dai.djl.offline=true",
-                                "-Dai.djl.pytorch.num_threads=" + threads,
-                                "-Dai.djl.pytorch.num_interop_threads=1",
-                                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                                // A CPU benchmark: DJL's probe for CUDA may warn on every fork.
-                                "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error")
-                        .shouldFailOnError(true)
-                        .verbosity(VerboseMode.SILENT);
+                        .param("paired", Boolean.toString(paired));
         if (operation == Operation.MEMORY) {
             options.addProfiler(PeakMemoryProfiler.class);
         }
         return new Runner(options.build()).runSingle();
     }
 
+    /** One fork of the given iterations, with the JVM and libtorch settings of every benchmark. */
+    private ChainedOptionsBuilder options(int warmup, int measured) {
+        return new OptionsBuilder()
+                .forks(1)
+                .warmupIterations(warmup)
+                .measurementIterations(measured)
+                .jvmArgsAppend(
+                        "-Xms256m",
+                        "-Xmx256m",
+                        "-XX:+AlwaysPreTouch",
+                        "-Dai.djl.offline=true",
+                        "-Dai.djl.pytorch.num_threads=" + threads,
+                        "-Dai.djl.pytorch.num_interop_threads=1",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        // A CPU benchmark: DJL's probe for CUDA may warn on every fork.
+                        "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error")
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT);
+    }
+
     private PairedTimes pairs(Operation operation, Network network, Variant variant)
             throws RunnerException {
-        RunResult result = runFork(operation, network, variant, true);
+        return paired(runFork(operation, network, variant, true));
+    }
+
+    /** The step times of a paired fork, from {@link ResidualBenchmarks.StepTimes}. */
+    private static PairedTimes paired(RunResult result) {
         List<double[]> pairs = new ArrayList<>();
         for (BenchmarkResult fork : result.getBenchmarkResults()) {
             for (IterationResult iteration : fork.getIterationResults()) {
@@ -237,7 +312,7 @@ public final class BenchmarkRunner implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f", PairedTimes.median(times.variant()));
     }
 
-    private String machine() {
+    private String machine(String pairing) {
         String cpu = "unknown CPU";
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             cpu =
@@ -252,16 +327,17 @@ public final class BenchmarkRunner implements Callable<Integer> {
         String isa = System.getenv(OneDnnGuard.VARIABLE);
         return String.format(
                 Locale.ROOT,
-                "%d cores (%s), JDK %s (%s), libtorch intra-op threads %d, %s, %s; each variant paired"
-                        + " with its plain twin step by step in one fork; medians of single steps,"
-                        + " ratio of medians with a 95%% bootstrap interval over the pairs",
+                "%d cores (%s), JDK %s (%s), libtorch intra-op threads %d, %s, %s; %s; medians of"
+                        + " single steps, ratio of medians with a 95%% bootstrap interval over the"
+                        + " pairs",
                 Runtime.getRuntime().availableProcessors(),
                 cpu,
                 System.getProperty("java.version"),
                 System.getProperty("java.vm.name"),
                 threads,
                 isa == null ? "oneDNN uncapped" : OneDnnGuard.VARIABLE + "=" + isa,
-                tunables == null ? "glibc malloc defaults" : "GLIBC_TUNABLES=" + tunables);
+                tunables == null ? "glibc malloc defaults" : "GLIBC_TUNABLES=" + tunables,
+                pairing);
     }
 
     /**

@@ -78,8 +78,7 @@ final class ResNetV1Units {
     private static boolean isShortcut(Block block) {
         List<Block> layers = layers(block);
         if (layers.size() == 1) {
-            return layers.get(0) instanceof LambdaBlock lambda
-                    && "identity".equals(lambda.getName());
+            return layers.get(0) instanceof LambdaBlock && Residuals.isIdentity(layers.get(0));
         }
         return layers.size() == 2 && isConvNorm(layers, 0, ONE_BY_ONE);
     }

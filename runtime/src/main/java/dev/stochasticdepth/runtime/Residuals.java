@@ -1,6 +1,7 @@
 package dev.stochasticdepth.runtime;
 
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import dev.stochasticdepth.annotations.PostActivation;
@@ -49,5 +50,18 @@ public final class Residuals {
      */
     public static SequentialBlock plainLayer(List<? extends Block> residuals) {
         return new PlainResidualLayer(residuals);
+    }
+
+    /**
+     * Whether {@code block} is an identity: DJL's {@code Blocks.identityBlock()}, or a {@code
+     * SequentialBlock} of nothing but identities (model-zoo {@code ResNetV1} wraps its identity
+     * shortcut in one).
+     */
+    static boolean isIdentity(Block block) {
+        if (block instanceof LambdaBlock lambda) {
+            return "identity".equals(lambda.getName());
+        }
+        return block.getClass() == SequentialBlock.class
+                && block.getChildren().values().stream().allMatch(Residuals::isIdentity);
     }
 }

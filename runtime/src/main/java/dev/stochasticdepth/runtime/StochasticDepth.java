@@ -11,6 +11,7 @@ import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -318,6 +319,57 @@ public final class StochasticDepth {
         return strip(model);
     }
 
+    /**
+     * Removes residual blocks from a trained {@code model} in place, for a shallower network at
+     * inference (Veit et al. 2016; fairseq's LayerDrop). A removed block computes for good what a
+     * dropped sample computes in training, {@code post(shortcut(x))}: a block with an identity
+     * shortcut and no post-activation leaves nothing, a projection shortcut stays, and so does a
+     * post-activation. The residual blocks are those {@link #apply} recognises without a matcher
+     * (stochastic ones, {@link Residuals#plain} twins, model-zoo {@code ResNetV1} units), numbered
+     * l = 1..L in forward order, so the same layers can be pruned from a stochastic network and its
+     * plain twin, or from a network after {@link #fold}. The remaining blocks keep their
+     * parameters; the pruned model's parameter file is that of the smaller network, so to load it
+     * prune a freshly built model the same way first.
+     *
+     * @param model the model
+     * @param layers the positions l (1-based, forward order) of the blocks to remove; repeats are
+     *     ignored
+     * @return the removed blocks, in forward order
+     * @throws IllegalArgumentException if a layer does not exist, a block is the model itself or
+     *     sits in a block other than a {@code SequentialBlock}; the model is then unchanged
+     */
+    public static List<PrunedBlock> prune(Block model, Collection<Integer> layers) {
+        return Pruning.prune(model, layers);
+    }
+
+    /**
+     * Removes the {@code count} residual blocks of {@code model} with the highest drop rates, the
+     * deeper first among equal rates, as {@link #prune(Block, Collection)} does.
+     *
+     * @param model the model
+     * @param count how many blocks to remove, 0 to L
+     * @return the removed blocks, in forward order
+     * @throws IllegalArgumentException if {@code count} is negative or exceeds the number of
+     *     residual blocks, or as {@link #prune(Block, Collection)}; the model is then unchanged
+     */
+    public static List<PrunedBlock> pruneHighestRates(Block model, int count) {
+        return Pruning.prune(model, Pruning.highestRates(model, count));
+    }
+
+    /**
+     * Removes the residual blocks of {@code model} whose drop rate exceeds {@code rate}, as {@link
+     * #prune(Block, Collection)} does.
+     *
+     * @param model the model
+     * @param rate the highest rate a block keeps, in [0, 1]
+     * @return the removed blocks, in forward order
+     * @throws IllegalArgumentException if {@code rate} is outside [0, 1] or NaN, or as {@link
+     *     #prune(Block, Collection)}; the model is then unchanged
+     */
+    public static List<PrunedBlock> pruneAbove(Block model, float rate) {
+        return Pruning.prune(model, Pruning.above(model, rate));
+    }
+
     /** The parameters of the branch's last layer that take the factor, checked. */
     private static List<Parameter> foldTarget(
             StochasticResidualBlock block, int position, Map<Parameter, Integer> uses) {
@@ -400,6 +452,18 @@ public final class StochasticDepth {
                 return match;
             }
         }
+        return recogniseBuiltIn(block);
+    }
+
+    /**
+     * Recognises the residual blocks every model may hold without a matcher: stochastic ones, the
+     * plain twins of {@link Residuals#plain}, and model-zoo {@code ResNetV1} units.
+     */
+    static Optional<ResidualMatcher.Match> recogniseBuiltIn(Block block) {
+        Optional<ResidualMatcher.Match> stochastic = describeStochastic(block);
+        if (stochastic.isPresent()) {
+            return stochastic;
+        }
         if (block instanceof PlainResidualBlock plain) {
             return Optional.of(
                     new ResidualMatcher.Match(
@@ -423,6 +487,17 @@ public final class StochasticDepth {
         return block.getMethod() == method
                 && block.getScaling() == scaling
                 && block.isSkipDropped() == skipDropped;
+    }
+
+    /**
+     * Returns the residual blocks under {@code model} that {@code recognise} accepts, in forward
+     * order with their parents, those of a residual layer one by one.
+     */
+    static List<Site> residualSites(
+            Block model, Function<Block, Optional<ResidualMatcher.Match>> recognise) {
+        List<Position> positions = new ArrayList<>();
+        walk(model, null, recognise, positions);
+        return positions.stream().flatMap(position -> position.residuals().stream()).toList();
     }
 
     /**
@@ -458,7 +533,7 @@ public final class StochasticDepth {
         }
     }
 
-    private static void checkSwappable(Block block, Block parent, int layer) {
+    static void checkSwappable(Block block, Block parent, int layer) {
         if (parent != null && !(parent instanceof SequentialBlock)) {
             throw new IllegalArgumentException(
                     "cannot swap residual block "
@@ -496,7 +571,7 @@ public final class StochasticDepth {
     }
 
     /** A residual block found by the walk, its parent ({@code null} for the root) and parts. */
-    private record Site(Block block, Block parent, ResidualMatcher.Match match) {}
+    record Site(Block block, Block parent, ResidualMatcher.Match match) {}
 
     /**
      * One position l of the schedule: a residual layer ({@code null} for a lone residual) with

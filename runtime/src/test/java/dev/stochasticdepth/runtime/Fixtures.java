@@ -60,7 +60,8 @@ final class Fixtures {
                 .add(BatchNorm.builder().build());
     }
 
-    private static Block conv(int channels, int kernel, int stride) {
+    /** Returns a bias-free convolution with "same" padding. */
+    static Block conv(int channels, int kernel, int stride) {
         return Conv2d.builder()
                 .setFilters(channels)
                 .setKernelShape(new Shape(kernel, kernel))

@@ -1,5 +1,7 @@
 package dev.stochasticdepth.samples;
 
+import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.listener.TrainingListener;
@@ -109,6 +111,33 @@ final class GeneratedNetworks {
                 .skipDropped(skipDropped)
                 .build()
                 .apply(model);
+    }
+
+    /**
+     * Returns DJL's model-zoo {@code ResNetV1} of {@code network}'s depth for Fashion-MNIST: on
+     * 28x28 images it has the CIFAR layout, which exists for ResNet-20, -56 and -110.
+     *
+     * @param network the sample network whose depth to take
+     * @return a new, untouched ResNetV1
+     * @throws IllegalArgumentException if ResNetV1 has no such depth for 28x28 images
+     */
+    static Block zooResNet(SampleNetwork network) {
+        int layers =
+                switch (network) {
+                    case RESNET20 -> 20;
+                    case RESNET56 -> 56;
+                    case RESNET110 -> 110;
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "--surgery trains model-zoo ResNetV1, whose 28x28 layout exists"
+                                            + " for resnet20, resnet56 and resnet110, not "
+                                            + network.id());
+                };
+        return ResNetV1.builder()
+                .setImageShape(new Shape(1, FashionMnist.SIDE, FashionMnist.SIDE))
+                .setNumLayers(layers)
+                .setOutSize(FashionMnist.CLASSES)
+                .build();
     }
 
     /**

@@ -14,7 +14,9 @@ import java.util.Set;
 /**
  * The command-line program of the samples: {@code train} compares a generated stochastic-depth
  * network with its plain twin on Fashion-MNIST, {@code compare} does so over several seeds and
- * variants with statistics, {@code rates} shows a drop-rate schedule.
+ * variants with statistics, {@code export} folds a saved network into the plain one to serve,
+ * {@code prune} measures both saved networks with blocks removed, {@code rates} shows a drop-rate
+ * schedule.
  *
  * <pre>
  * java -jar samples/target/stochastic-depth-samples.jar train
@@ -34,6 +36,8 @@ import java.util.Set;
         subcommands = {
             TrainCommand.class,
             CompareCommand.class,
+            ExportCommand.class,
+            PruneCommand.class,
             RatesCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -42,8 +46,9 @@ public final class Main implements Runnable {
     /** The exit status of bad input, as picocli's {@code ExitCode.USAGE}. */
     public static final int BAD_INPUT = CommandLine.ExitCode.USAGE;
 
-    /** The commands that train, and so load libtorch and its oneDNN. */
-    private static final Set<String> ENGINE_COMMANDS = Set.of("train", "compare");
+    /** The commands that load libtorch and run its oneDNN kernels (export and prune infer). */
+    private static final Set<String> ENGINE_COMMANDS =
+            Set.of("train", "compare", "export", "prune");
 
     @Spec private CommandSpec spec;
 
@@ -100,7 +105,8 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(
-                spec.commandLine(), "missing command: train, compare, rates or help");
+                spec.commandLine(),
+                "missing command: train, compare, export, prune, rates or help");
     }
 
     private static int reportBadInput(ParameterException e, String[] args) {

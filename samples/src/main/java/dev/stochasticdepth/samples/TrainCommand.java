@@ -1,7 +1,6 @@
 package dev.stochasticdepth.samples;
 
-import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.Model;
 import ai.djl.nn.Block;
 import ai.djl.translate.TranslateException;
 
@@ -110,6 +109,15 @@ final class TrainCommand implements Callable<Integer> {
     private boolean surgery;
 
     @Option(
+            names = "--save",
+            paramLabel = "DIR",
+            description =
+                    "Save both trained networks in DIR (stochastic-0000.params and"
+                            + " plain-0000.params, each with a .properties file saying how to"
+                            + " rebuild it), for export and prune. Default: not saved.")
+    private Path save;
+
+    @Option(
             names = "--seed",
             paramLabel = "N",
             defaultValue = "42",
@@ -142,13 +150,31 @@ final class TrainCommand implements Callable<Integer> {
                 describe(twins, dropRates), train.size(), test.size(), data.source());
         stdout.flush();
         FashionMnistTrainer trainer = new FashionMnistTrainer(train, test, settings);
+        SavedNetwork recipe = recipe(twins, dropRates);
         List<TrainingRun> runs =
                 List.of(
                         trainer.train(
                                 twins.name() + " stochastic depth",
                                 twins.stochastic(),
-                                GeneratedNetworks.warmup(warmup)),
-                        trainer.train(twins.name() + " plain", twins.plain(), List.of()));
+                                GeneratedNetworks.warmup(warmup),
+                                epoch -> {},
+                                trained ->
+                                        save(
+                                                recipe,
+                                                trained,
+                                                SavedNetwork.STOCHASTIC,
+                                                settings.epochs())),
+                        trainer.train(
+                                twins.name() + " plain",
+                                twins.plain(),
+                                List.of(),
+                                epoch -> {},
+                                trained ->
+                                        save(
+                                                recipe.plain(),
+                                                trained,
+                                                SavedNetwork.PLAIN,
+                                                settings.epochs())));
 
         String table = Reports.resultsTable(runs);
         stdout.print(table);
@@ -160,8 +186,33 @@ final class TrainCommand implements Callable<Integer> {
                 runs,
                 List.of(dropRates, Collections.nCopies(dropRates.size(), 0f)));
         stdout.printf("wrote %s, %s and %s%n", txt, csv, png);
+        if (save != null) {
+            stdout.printf("saved both networks in %s%n", save);
+        }
         stdout.flush();
         return 0;
+    }
+
+    /** The recipe that rebuilds the stochastic network of {@code twins} for loading. */
+    private SavedNetwork recipe(Twins twins, List<Float> dropRates) {
+        StochasticResidualBlock first = StochasticDepth.find(twins.stochastic()).get(0);
+        return new SavedNetwork(
+                model.network,
+                surgery,
+                true,
+                dropRates,
+                first.getMethod(),
+                first.getScaling(),
+                first.isSkipDropped(),
+                options.dataSource(),
+                options.limitText());
+    }
+
+    private void save(SavedNetwork recipe, Model trained, String name, int epochs)
+            throws IOException {
+        if (save != null) {
+            recipe.save(trained, save, name, epochs);
+        }
     }
 
     /** Describes the stochastic network: architecture, depth, schedule and settings. */
@@ -205,35 +256,17 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Returns model-zoo ResNetV1 rewritten by surgery, and an untouched ResNetV1 as its twin. */
     private Twins zooTwins(List<Float> dropRates) {
-        int layers =
-                switch (model.network) {
-                    case RESNET20 -> 20;
-                    case RESNET56 -> 56;
-                    case RESNET110 -> 110;
-                    default ->
-                            throw new ParameterException(
-                                    spec.commandLine(),
-                                    "--surgery trains model-zoo ResNetV1, whose 28x28 layout exists"
-                                            + " for resnet20, resnet56 and resnet110, not "
-                                            + model.network.id());
-                };
         Block stochastic =
                 GeneratedNetworks.surgery(
-                        resNetV1(layers),
+                        GeneratedNetworks.zooResNet(model.network),
                         dropRates,
                         method != null ? method : StochasticMethod.SAMPLE,
                         scaling != null ? scaling : Scaling.INFERENCE,
                         Boolean.TRUE.equals(skipDropped));
         StochasticBlocks.setDropRates(stochastic, dropRates);
-        return new Twins("ResNetV1-" + layers, stochastic, resNetV1(layers));
-    }
-
-    private static Block resNetV1(int layers) {
-        return ResNetV1.builder()
-                .setImageShape(new Shape(1, FashionMnist.SIDE, FashionMnist.SIDE))
-                .setNumLayers(layers)
-                .setOutSize(FashionMnist.CLASSES)
-                .build();
+        Block plain = GeneratedNetworks.zooResNet(model.network);
+        // L basic units of two convolutions, plus the stem and the head: 2L + 2 layers.
+        return new Twins("ResNetV1-" + (dropRates.size() * 2 + 2), stochastic, plain);
     }
 
     /**

@@ -120,8 +120,8 @@ class MainTest {
     void otherBadInput() {
         assertThat(badInput())
                 .isEqualTo(
-                        "stochastic-depth-samples: missing command: train, compare, rates or"
-                                + " help");
+                        "stochastic-depth-samples: missing command: train, compare, export,"
+                                + " prune, rates or help");
         assertThat(badInput("train", "--bogus")).contains("Unknown option: '--bogus'");
         assertThat(badInput("train", "--batch", "0"))
                 .endsWith("batch size must be at least 1, got 0");

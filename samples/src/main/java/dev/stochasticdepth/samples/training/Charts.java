@@ -111,6 +111,36 @@ public final class Charts {
         save(png, List.of(accuracyChart, lossChart));
     }
 
+    /**
+     * Writes one chart of the test accuracy of both networks against the number of residual
+     * blocks removed at inference.
+     *
+     * @param png the file to create or replace
+     * @param title the chart's title, naming the model
+     * @param stochastic the stochastic network's accuracy with 0, 1, 2, ... blocks removed
+     * @param plain the plain twin's, for the same blocks
+     * @throws IOException if the file cannot be written
+     */
+    public static void writePruning(Path png, String title, double[] stochastic, double[] plain)
+            throws IOException {
+        XYChart chart =
+                chart(title + ": pruned at inference", "residual blocks removed", "test accuracy");
+        double[] removed = new double[stochastic.length];
+        for (int k = 0; k < removed.length; k++) {
+            removed[k] = k;
+        }
+        XYSeries trained = chart.addSeries("trained with stochastic depth", removed, stochastic);
+        trained.setLineColor(RUN_COLOURS[0]);
+        trained.setMarkerColor(RUN_COLOURS[0]);
+        XYSeries twin = chart.addSeries("trained plain", removed, plain);
+        twin.setLineColor(RUN_COLOURS[1]);
+        twin.setMarkerColor(RUN_COLOURS[1]);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        save(png, List.of(chart));
+    }
+
     private static void meanCurves(XYChart chart, List<MeanCurve> curves) {
         for (int i = 0; i < curves.size(); i++) {
             MeanCurve curve = curves.get(i);

@@ -96,6 +96,30 @@ public final class FashionMnistTrainer {
     public TrainingRun train(
             String label, Block network, List<TrainingListener> listeners, EpochSink afterEpoch)
             throws IOException, TranslateException {
+        return train(label, network, listeners, afterEpoch, model -> {});
+    }
+
+    /**
+     * Initialises and trains {@code network} for the configured number of epochs, handing each
+     * epoch's metrics to {@code afterEpoch} as soon as the epoch ends and the trained model to
+     * {@code afterTraining} before it is closed.
+     *
+     * @param label the network's name in logs, tables and charts
+     * @param network a block mapping {@code (N, 1, 28, 28)} images to {@code (N, 10)} logits
+     * @param listeners more training listeners, such as a drop-rate warmup
+     * @param afterEpoch called after every epoch, for example to save it
+     * @param afterTraining called once with the trained model, for example to save it
+     * @return its learning curve
+     * @throws IOException if the data cannot be batched or a callback fails
+     * @throws TranslateException if DJL fails to prepare a batch
+     */
+    public TrainingRun train(
+            String label,
+            Block network,
+            List<TrainingListener> listeners,
+            EpochSink afterEpoch,
+            ModelSink afterTraining)
+            throws IOException, TranslateException {
         Accuracy accuracy = new Accuracy();
         CurveRecorder curve = new CurveRecorder(accuracy.getName());
         DefaultTrainingConfig config =
@@ -149,6 +173,7 @@ public final class FashionMnistTrainer {
                     afterEpoch.accept(epochs.get(epochs.size() - 1));
                 }
             }
+            afterTraining.accept(model);
         }
         return new TrainingRun(label, curve.epochs());
     }
@@ -225,5 +250,18 @@ public final class FashionMnistTrainer {
          * @throws IOException if saving it fails, which stops the training
          */
         void accept(EpochMetrics epoch) throws IOException;
+    }
+
+    /** Receives the trained model before the trainer closes it. */
+    @FunctionalInterface
+    public interface ModelSink {
+
+        /**
+         * Takes the trained model.
+         *
+         * @param model the model, still open
+         * @throws IOException if saving it fails
+         */
+        void accept(Model model) throws IOException;
     }
 }
