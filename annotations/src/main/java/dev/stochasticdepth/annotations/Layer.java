@@ -13,7 +13,8 @@ import java.lang.annotation.Target;
  * <p>The method, static or instance, returns either an {@code ai.djl.nn.Block} (added as it is),
  * an instance of a {@link StochasticDepth#target} type (wrapped in a stochastic residual block
  * that counts in the depth L) or of another {@link Residual} type (wrapped in a plain residual
- * block). With {@code repeat > 1} it takes one {@code int} parameter, the 0-based repetition index:
+ * block); a {@link ResidualLayer} type likewise gives a stochastic layer of residuals sharing one
+ * rate if it is a target, a plain one if not. With {@code repeat > 1} it takes one {@code int} parameter, the 0-based repetition index:
  *
  * <pre>{@code
  * @Layer(order = 2, repeat = 4)

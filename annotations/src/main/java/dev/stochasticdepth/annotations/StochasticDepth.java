@@ -46,9 +46,11 @@ public @interface StochasticDepth {
     Distribution distribution() default Distribution.LINEAR;
 
     /**
-     * Returns the {@link Residual} types whose blocks become stochastic and count in the depth L.
+     * Returns the {@link Residual} types whose blocks become stochastic and count in the depth L,
+     * and the {@link ResidualLayer} types whose layers do, each counting once for all its
+     * residuals.
      *
-     * @return one or more {@link Residual} classes
+     * @return one or more {@link Residual} or {@link ResidualLayer} classes
      */
     Class<?>[] target();
 

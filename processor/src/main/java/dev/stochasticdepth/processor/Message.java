@@ -192,6 +192,60 @@ public enum Message {
             "@%s method %s returns %s, not an ai.djl.nn.Block",
             "return an ai.djl.nn.Block"),
 
+    /** A residual layer type is an interface, enum or annotation type. */
+    RESIDUAL_LAYER_NOT_CLASS(
+            "SD401",
+            "@ResidualLayer type %s is %s, but a residual layer must be a class",
+            "declare it as a class (or record) with @Sublayer methods"),
+    /** A residual layer type is an inner class. */
+    RESIDUAL_LAYER_NOT_STATIC(
+            "SD402",
+            "@ResidualLayer type %s is an inner or local class, which the generated code cannot"
+                    + " name",
+            "make it a top-level or static nested class"),
+    /** A residual layer type cannot be reached from the definition's package. */
+    RESIDUAL_LAYER_INACCESSIBLE(
+            "SD403",
+            "@ResidualLayer type %s is not accessible from package %s, where the network is"
+                    + " generated",
+            "make it (and any class enclosing it) public, or not private in the same package"),
+    /** A type is annotated both {@code @Residual} and {@code @ResidualLayer}. */
+    RESIDUAL_AND_RESIDUAL_LAYER(
+            "SD404",
+            "%s is annotated both @Residual and @ResidualLayer, so it is one residual or several",
+            "keep @Residual for one residual with a @Branch, or @ResidualLayer for a layer of"
+                    + " @Sublayer residuals"),
+    /** A residual layer type has no {@code @Sublayer}. */
+    NO_SUBLAYERS(
+            "SD405",
+            "@ResidualLayer type %s has no @Sublayer method",
+            "add instance methods annotated @Sublayer(order = ...) that return its @Residual"
+                    + " units"),
+    /** A sublayer method returns something other than a {@code @Residual} type. */
+    SUBLAYER_RETURN_TYPE(
+            "SD406",
+            "@Sublayer method %s returns %s, which is not a @Residual type",
+            "return a class annotated @Residual; a residual layer holds residuals, not Blocks or"
+                    + " other layers"),
+    /** Two sublayers of one layer share an {@code order}. */
+    SUBLAYER_DUPLICATE_ORDER(
+            "SD407",
+            "@Sublayer methods %s of %s share order %d, so the order of the residuals is"
+                    + " ambiguous",
+            "give each @Sublayer method of the layer a distinct order"),
+    /** A sublayer's unit would generate a nested class another nested class takes. */
+    SUBLAYER_NAME_CLASH(
+            "SD408",
+            "the sublayer unit %s of %s would generate the nested class %s, which %s also"
+                    + " generates",
+            "rename one of the two classes"),
+    /** A sublayer method in a class that is not a residual layer. */
+    SUBLAYER_OUTSIDE_LAYER(
+            "SD409",
+            "@Sublayer method %s is in %s, which is not annotated @ResidualLayer, so it is"
+                    + " ignored",
+            "annotate the class @ResidualLayer, or remove @Sublayer"),
+
     /** A bug in the processor. */
     INTERNAL_ERROR(
             "SD900",

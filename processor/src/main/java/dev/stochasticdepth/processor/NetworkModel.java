@@ -30,7 +30,13 @@ import javax.lang.model.element.Modifier;
  * @param layerExceptions the exceptions that building the layers may throw, in declaration order
  * @param layers the layers in assembly order
  * @param targets the stochastic unit types, in {@code target} order
- * @param plainUnits the other {@code @Residual} types the layers return, in first-use order
+ * @param targetLayers the stochastic {@code @ResidualLayer} types, in {@code target} order
+ * @param sublayerUnits the units of the target layers' sublayers that are not targets themselves,
+ *     in first-use order: each gets a stochastic block class like a target
+ * @param plainUnits the other {@code @Residual} types the layers return, and the units of the plain
+ *     layers' sublayers, in first-use order
+ * @param plainLayers the {@code @ResidualLayer} types the layers return that are not targets, in
+ *     first-use order
  * @param dropRates the drop rate of each stochastic block, in assembly order
  */
 record NetworkModel(
@@ -45,7 +51,10 @@ record NetworkModel(
         List<TypeName> layerExceptions,
         List<Layer> layers,
         List<Unit> targets,
+        List<ResidualLayerUnit> targetLayers,
+        List<Unit> sublayerUnits,
         List<Unit> plainUnits,
+        List<ResidualLayerUnit> plainLayers,
         List<Float> dropRates) {
 
     NetworkModel {
@@ -53,7 +62,10 @@ record NetworkModel(
         layerExceptions = List.copyOf(layerExceptions);
         layers = List.copyOf(layers);
         targets = List.copyOf(targets);
+        targetLayers = List.copyOf(targetLayers);
+        sublayerUnits = List.copyOf(sublayerUnits);
         plainUnits = List.copyOf(plainUnits);
+        plainLayers = List.copyOf(plainLayers);
         dropRates = List.copyOf(dropRates);
     }
 
@@ -74,7 +86,16 @@ record NetworkModel(
         /** A target unit, wrapped in its stochastic residual block. */
         STOCHASTIC,
         /** Another {@code @Residual} unit, wrapped in a plain residual block. */
-        PLAIN
+        PLAIN,
+        /** A target {@code @ResidualLayer}, wrapped in its stochastic layer block. */
+        STOCHASTIC_LAYER,
+        /** Another {@code @ResidualLayer}, a plain {@code SequentialBlock} of plain residuals. */
+        PLAIN_LAYER;
+
+        /** Returns whether layers of this kind count in the depth L. */
+        boolean isStochastic() {
+            return this == STOCHASTIC || this == STOCHASTIC_LAYER;
+        }
     }
 
     /**
@@ -87,8 +108,10 @@ record NetworkModel(
      * @param isStatic whether it is static
      * @param kind how its result is added
      * @param unit the unit type for {@link LayerKind#STOCHASTIC} and {@link LayerKind#PLAIN}
-     * @param firstBlock for {@link LayerKind#STOCHASTIC}, the 0-based index of its first block
-     *     among all stochastic blocks
+     * @param residualLayer the layer type for {@link LayerKind#STOCHASTIC_LAYER} and {@link
+     *     LayerKind#PLAIN_LAYER}
+     * @param firstBlock for the stochastic kinds, the 0-based position of its first block or layer
+     *     in the schedule
      */
     record Layer(
             ClassName owner,
@@ -98,7 +121,16 @@ record NetworkModel(
             boolean isStatic,
             LayerKind kind,
             Optional<Unit> unit,
-            int firstBlock) {}
+            Optional<ResidualLayerUnit> residualLayer,
+            int firstBlock) {
+
+        /** Returns the simple name of the nested class that wraps a stochastic layer's result. */
+        String blockName() {
+            return kind == LayerKind.STOCHASTIC_LAYER
+                    ? residualLayer.orElseThrow().blockName()
+                    : unit.orElseThrow().blockName();
+        }
+    }
 
     /**
      * A {@code @Residual} unit type.
@@ -122,6 +154,32 @@ record NetworkModel(
             exceptions = List.copyOf(exceptions);
         }
     }
+
+    /**
+     * A {@code @ResidualLayer} type: residuals that share one rate and one position in the
+     * schedule.
+     *
+     * @param type the layer type as the generated code names it (with wildcards if generic)
+     * @param blockName the simple name of its nested stochastic layer class
+     * @param sublayers its {@code @Sublayer} methods in ascending order
+     * @param exceptions the exceptions its sublayer methods and their units' methods declare
+     */
+    record ResidualLayerUnit(
+            TypeName type, String blockName, List<Sublayer> sublayers, List<TypeName> exceptions) {
+
+        ResidualLayerUnit {
+            sublayers = List.copyOf(sublayers);
+            exceptions = List.copyOf(exceptions);
+        }
+    }
+
+    /**
+     * One {@code @Sublayer} method of a residual layer.
+     *
+     * @param method the method's name
+     * @param unit the {@code @Residual} unit it returns
+     */
+    record Sublayer(String method, Unit unit) {}
 
     /**
      * A constructor of the definition that the network mirrors.

@@ -12,6 +12,7 @@ import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.processor.NetworkModel.Constructor;
 import dev.stochasticdepth.processor.NetworkModel.LayerKind;
 import dev.stochasticdepth.processor.NetworkModel.Parameter;
+import dev.stochasticdepth.processor.NetworkModel.ResidualLayerUnit;
 import dev.stochasticdepth.processor.NetworkModel.Unit;
 import dev.stochasticdepth.processor.ValidationReport.Site;
 
@@ -36,7 +37,6 @@ import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
@@ -59,14 +59,31 @@ final class NetworkParser {
     /** The runtime class every generated stochastic block extends. */
     static final String RUNTIME_BLOCK = "dev.stochasticdepth.runtime.StochasticResidualBlock";
 
-    /** A {@code target} item and its unit, empty if the unit is invalid. */
-    private record Target(AnnotationValue item, Optional<Unit> unit) {}
+    /**
+     * A {@code target} item and its unit or, for a {@code @ResidualLayer}, its layer; empty if
+     * invalid.
+     */
+    private record Target(
+            AnnotationValue item, Optional<Unit> unit, Optional<ResidualLayerUnit> layer) {
+
+        /** Returns whether the target is valid: a valid unit or a valid layer. */
+        boolean isValid() {
+            return unit.isPresent() || layer.isPresent();
+        }
+
+        /** Returns the simple name of its nested class, if it is valid. */
+        Optional<String> blockName() {
+            return unit.map(Unit::blockName).or(() -> layer.map(ResidualLayerUnit::blockName));
+        }
+    }
+
+    /** A sublayer unit that is no target, and the target layer item that first used it. */
+    private record SublayerUse(TypeElement layer, AnnotationValue item, Optional<Unit> unit) {}
 
     /**
      * A valid layer method before assembly.
      *
-     * @param returned the unit type it returns, for {@link LayerKind#STOCHASTIC} and {@link
-     *     LayerKind#PLAIN}
+     * @param returned the unit or layer type it returns, for every kind but {@link LayerKind#BLOCK}
      */
     private record ParsedLayer(
             ExecutableElement method,
@@ -76,7 +93,8 @@ final class NetworkParser {
             boolean takesIndex,
             LayerKind kind,
             Optional<TypeElement> returned,
-            Optional<Unit> unit) {
+            Optional<Unit> unit,
+            Optional<ResidualLayerUnit> residualLayer) {
 
         boolean isStatic() {
             return NetworkParser.isStatic(method);
@@ -91,6 +109,8 @@ final class NetworkParser {
     private final ValidationReport report;
     private final Map<TypeElement, Target> targets = new LinkedHashMap<>();
     private final Map<TypeElement, Optional<Unit>> plainUnits = new LinkedHashMap<>();
+    private final Map<TypeElement, SublayerUse> sublayerUnits = new LinkedHashMap<>();
+    private final Map<TypeElement, Optional<ResidualLayerUnit>> plainLayers = new LinkedHashMap<>();
 
     private NetworkParser(
             Elements elements, Types types, TypeElement definition, ValidationReport report) {
@@ -161,9 +181,10 @@ final class NetworkParser {
             return Optional.empty();
         }
         UnitParser units = new UnitParser(elements, types, blockType, pkg, report);
-        parseTargets(units);
+        ResidualLayerParser residualLayers = new ResidualLayerParser(elements, pkg, report);
+        parseTargets(units, residualLayers);
         reportNestedNameClash(network);
-        List<ParsedLayer> layers = parseLayers(units);
+        List<ParsedLayer> layers = parseLayers(units, residualLayers);
         checkOrders(layers);
         List<Constructor> constructors = mirroredConstructors(layers);
         reportUnusedTargets(layers);
@@ -186,6 +207,8 @@ final class NetworkParser {
         for (ParsedLayer layer : layers) {
             layerExceptions.addAll(TypeChecks.thrownTypes(layer.method()));
             layer.unit().ifPresent(unit -> layerExceptions.addAll(unit.exceptions()));
+            layer.residualLayer()
+                    .ifPresent(residualLayer -> layerExceptions.addAll(residualLayer.exceptions()));
         }
         List<ParsedLayer> assembly = new ArrayList<>(layers);
         assembly.sort(Comparator.comparingInt(ParsedLayer::order));
@@ -201,8 +224,9 @@ final class NetworkParser {
                             layer.isStatic(),
                             layer.kind(),
                             layer.unit(),
+                            layer.residualLayer(),
                             depth));
-            if (layer.kind() == LayerKind.STOCHASTIC) {
+            if (layer.kind().isStochastic()) {
                 depth += layer.repeat();
             }
         }
@@ -222,8 +246,11 @@ final class NetworkParser {
                 constructors,
                 List.copyOf(layerExceptions),
                 modelLayers,
-                targets.values().stream().map(target -> target.unit().orElseThrow()).toList(),
+                targets.values().stream().flatMap(target -> target.unit().stream()).toList(),
+                targets.values().stream().flatMap(target -> target.layer().stream()).toList(),
+                sublayerUnits.values().stream().map(use -> use.unit().orElseThrow()).toList(),
                 plainUnits.values().stream().map(Optional::orElseThrow).toList(),
+                plainLayers.values().stream().map(Optional::orElseThrow).toList(),
                 dropRates);
     }
 
@@ -264,16 +291,26 @@ final class NetworkParser {
         return types.erasure(type.asType());
     }
 
-    private void parseTargets(UnitParser units) throws Deferral {
+    /**
+     * Parses the {@code target} items: the {@code @Residual} ones first, so that a sublayer of a
+     * target layer whose unit is itself a target shares its nested block class.
+     */
+    private void parseTargets(UnitParser units, ResidualLayerParser residualLayers)
+            throws Deferral {
         Map<String, TypeElement> blockNames = new HashMap<>();
         List<? extends AnnotationValue> items = annotation.classItems("target");
         if (items.isEmpty()) {
             report.error(onValue("target"), Message.NO_TARGET);
         }
+        List<AnnotationValue> layerItems = new ArrayList<>();
         for (AnnotationValue item : items) {
             TypeMirror type = AnnotationValues.classValue(item);
             Site onItem = Site.of(definition, annotation.annotation(), item);
-            Optional<TypeElement> target = asTypeElement(type);
+            Optional<TypeElement> target = TypeChecks.asTypeElement(type);
+            if (target.flatMap(ResidualLayerParser::residualLayerAnnotation).isPresent()) {
+                layerItems.add(item);
+                continue;
+            }
             Optional<AnnotationMirror> residual = target.flatMap(UnitParser::residualAnnotation);
             if (residual.isEmpty()) {
                 report.error(onItem, Message.TARGET_NOT_RESIDUAL, type);
@@ -284,32 +321,122 @@ final class NetworkParser {
                 continue;
             }
             Optional<Unit> unit = units.parse(target.get(), residual.get(), onItem);
-            targets.put(target.get(), new Target(item, unit));
-            if (unit.isPresent()) {
-                TypeElement previous = blockNames.putIfAbsent(unit.get().blockName(), target.get());
-                if (previous != null) {
-                    report.error(
+            addTarget(target.get(), new Target(item, unit, Optional.empty()), blockNames);
+        }
+        for (AnnotationValue item : layerItems) {
+            TypeElement target =
+                    TypeChecks.asTypeElement(AnnotationValues.classValue(item)).orElseThrow();
+            Site onItem = Site.of(definition, annotation.annotation(), item);
+            if (targets.containsKey(target)) {
+                report.error(onItem, Message.TARGET_DUPLICATE, target.getQualifiedName());
+                continue;
+            }
+            Optional<ResidualLayerUnit> layer =
+                    residualLayers.parse(
+                            target,
                             onItem,
-                            Message.TARGET_NAME_CLASH,
-                            previous.getQualifiedName(),
-                            target.get().getQualifiedName(),
-                            unit.get().blockName());
-                }
+                            (unit, residual, site) -> sublayerUnit(units, target, item, unit));
+            addTarget(target, new Target(item, Optional.empty(), layer), blockNames);
+        }
+        for (Map.Entry<TypeElement, SublayerUse> entry : sublayerUnits.entrySet()) {
+            SublayerUse use = entry.getValue();
+            if (use.unit().isEmpty()) {
+                continue;
+            }
+            String blockName = use.unit().get().blockName();
+            TypeElement previous = blockNames.putIfAbsent(blockName, entry.getKey());
+            if (previous != null) {
+                report.error(
+                        Site.of(definition, annotation.annotation(), use.item()),
+                        Message.SUBLAYER_NAME_CLASH,
+                        entry.getKey().getQualifiedName(),
+                        use.layer().getQualifiedName(),
+                        blockName,
+                        previous.getQualifiedName());
             }
         }
     }
 
+    /** Records a parsed target, reporting a nested class name another target already takes. */
+    private void addTarget(TypeElement type, Target target, Map<String, TypeElement> blockNames) {
+        targets.put(type, target);
+        if (target.blockName().isPresent()) {
+            TypeElement previous = blockNames.putIfAbsent(target.blockName().get(), type);
+            if (previous != null) {
+                report.error(
+                        Site.of(definition, annotation.annotation(), target.item()),
+                        Message.TARGET_NAME_CLASH,
+                        previous.getQualifiedName(),
+                        type.getQualifiedName(),
+                        target.blockName().get());
+            }
+        }
+    }
+
+    /**
+     * Returns the unit of a sublayer of target layer {@code layer}: a residual target's own, or
+     * else the unit validated once, where the first layer using it is listed.
+     */
+    private Optional<Unit> sublayerUnit(
+            UnitParser units, TypeElement layer, AnnotationValue item, TypeElement unit)
+            throws Deferral {
+        Target target = targets.get(unit);
+        if (target != null) {
+            // A target that failed was reported on its target item already.
+            return target.unit();
+        }
+        SublayerUse use = sublayerUnits.get(unit);
+        if (use == null) {
+            Site onItem = Site.of(definition, annotation.annotation(), item);
+            use =
+                    new SublayerUse(
+                            layer,
+                            item,
+                            units.parse(
+                                    unit,
+                                    UnitParser.residualAnnotation(unit).orElseThrow(),
+                                    onItem));
+            sublayerUnits.put(unit, use);
+        }
+        return use.unit();
+    }
+
+    /** Returns the unit of a plain {@code @Residual} type, validated once, at its first use. */
+    private Optional<Unit> plainUnit(
+            UnitParser units, TypeElement unit, AnnotationMirror residual, Site site)
+            throws Deferral {
+        if (!plainUnits.containsKey(unit)) {
+            plainUnits.put(unit, units.parse(unit, residual, site));
+        }
+        return plainUnits.get(unit);
+    }
+
     /** Reports a network name that a nested block class would take: Java forbids the pair. */
     private void reportNestedNameClash(ClassName network) throws Deferral {
+        if (network == null) {
+            return;
+        }
         for (Target target : targets.values()) {
-            if (network != null
-                    && target.unit().isPresent()
-                    && target.unit().get().blockName().equals(network.simpleName())) {
+            if (target.blockName().equals(Optional.of(network.simpleName()))) {
                 report.error(
                         onValue("name"),
                         Message.NAME_CLASH,
                         network,
-                        "its own nested block class for target " + target.unit().get().type());
+                        "its own nested block class for target "
+                                + target.unit()
+                                        .map(Unit::type)
+                                        .or(() -> target.layer().map(ResidualLayerUnit::type))
+                                        .orElseThrow());
+            }
+        }
+        for (SublayerUse use : sublayerUnits.values()) {
+            if (use.unit().isPresent()
+                    && use.unit().get().blockName().equals(network.simpleName())) {
+                report.error(
+                        onValue("name"),
+                        Message.NAME_CLASH,
+                        network,
+                        "its own nested block class for sublayer unit " + use.unit().get().type());
             }
         }
     }
@@ -318,7 +445,8 @@ final class NetworkParser {
      * Returns the valid layer methods, the most distant superclass's first and each class's in
      * source order, reporting the others.
      */
-    private List<ParsedLayer> parseLayers(UnitParser units) throws Deferral {
+    private List<ParsedLayer> parseLayers(UnitParser units, ResidualLayerParser residualLayers)
+            throws Deferral {
         List<ParsedLayer> layers = new ArrayList<>();
         boolean anyLayer = false;
         List<List<ExecutableElement>> hierarchy = methodsByClass();
@@ -331,7 +459,11 @@ final class NetworkParser {
                     continue;
                 }
                 anyLayer = true;
-                parseLayer(method, new AnnotationValues(elements, layer.get()), units)
+                parseLayer(
+                                method,
+                                new AnnotationValues(elements, layer.get()),
+                                units,
+                                residualLayers)
                         .ifPresent(layers::add);
             }
         }
@@ -384,7 +516,11 @@ final class NetworkParser {
     }
 
     private Optional<ParsedLayer> parseLayer(
-            ExecutableElement method, AnnotationValues layer, UnitParser units) throws Deferral {
+            ExecutableElement method,
+            AnnotationValues layer,
+            UnitParser units,
+            ResidualLayerParser residualLayers)
+            throws Deferral {
         String name = describe(method);
         Site onMethod = Site.of(method);
         int order = layer.intValue("order");
@@ -430,30 +566,48 @@ final class NetworkParser {
         }
 
         TypeMirror returnType = TypeChecks.requireResolved(method.getReturnType());
-        Optional<TypeElement> returned = asTypeElement(returnType);
-        Optional<AnnotationMirror> residual = returned.flatMap(UnitParser::residualAnnotation);
+        Optional<TypeElement> returned = TypeChecks.asTypeElement(returnType);
         LayerKind kind;
         Optional<Unit> unit = Optional.empty();
+        Optional<ResidualLayerUnit> residualLayer = Optional.empty();
         Optional<TypeElement> target = returned.flatMap(this::targetOf);
         if (target.isPresent()) {
-            kind = LayerKind.STOCHASTIC;
             returned = target;
             // A target that failed was reported on its target item already.
             unit = targets.get(target.get()).unit();
-        } else if (residual.isPresent()) {
-            kind = LayerKind.PLAIN;
-            if (!plainUnits.containsKey(returned.get())) {
-                plainUnits.put(
-                        returned.get(), units.parse(returned.get(), residual.get(), onMethod));
+            residualLayer = targets.get(target.get()).layer();
+            kind =
+                    ResidualLayerParser.residualLayerAnnotation(target.get()).isPresent()
+                            ? LayerKind.STOCHASTIC_LAYER
+                            : LayerKind.STOCHASTIC;
+        } else if (returned.flatMap(ResidualLayerParser::residualLayerAnnotation).isPresent()) {
+            kind = LayerKind.PLAIN_LAYER;
+            TypeElement type = returned.get();
+            if (!plainLayers.containsKey(type)) {
+                plainLayers.put(
+                        type,
+                        residualLayers.parse(
+                                type,
+                                onMethod,
+                                (sublayerUnit, residual, site) ->
+                                        plainUnit(units, sublayerUnit, residual, site)));
             }
-            unit = plainUnits.get(returned.get());
+            residualLayer = plainLayers.get(type);
+        } else if (returned.flatMap(UnitParser::residualAnnotation).isPresent()) {
+            kind = LayerKind.PLAIN;
+            unit =
+                    plainUnit(
+                            units,
+                            returned.get(),
+                            UnitParser.residualAnnotation(returned.get()).orElseThrow(),
+                            onMethod);
         } else if (units.isBlock(returnType)) {
             kind = LayerKind.BLOCK;
         } else {
             report.error(onMethod, Message.LAYER_RETURN_TYPE, name, returnType);
             return Optional.empty();
         }
-        if (!valid || (kind != LayerKind.BLOCK && unit.isEmpty())) {
+        if (!valid || (kind != LayerKind.BLOCK && unit.isEmpty() && residualLayer.isEmpty())) {
             return Optional.empty();
         }
         return Optional.of(
@@ -465,7 +619,8 @@ final class NetworkParser {
                         takesIndex,
                         kind,
                         kind == LayerKind.BLOCK ? Optional.empty() : returned,
-                        unit));
+                        unit,
+                        residualLayer));
     }
 
     /** Returns the target {@code type} is, or else the first target it extends. */
@@ -571,9 +726,8 @@ final class NetworkParser {
                                     .anyMatch(
                                             layer ->
                                                     layer.returned().equals(Optional.of(type))
-                                                            && layer.kind()
-                                                                    == LayerKind.STOCHASTIC);
-                    if (!used && target.unit().isPresent()) {
+                                                            && layer.kind().isStochastic());
+                    if (!used && target.isValid()) {
                         report.error(
                                 Site.of(definition, annotation.annotation(), target.item()),
                                 Message.TARGET_UNUSED,
@@ -599,12 +753,5 @@ final class NetworkParser {
             described.add(parameter.asType() + " " + parameter.getSimpleName());
         }
         return "(" + String.join(", ", described) + ")";
-    }
-
-    /** Returns the class or interface {@code type} names, if it names one. */
-    private static Optional<TypeElement> asTypeElement(TypeMirror type) {
-        return type.getKind() == TypeKind.DECLARED
-                ? Optional.of((TypeElement) ((DeclaredType) type).asElement())
-                : Optional.empty();
     }
 }

@@ -14,11 +14,14 @@ import dev.stochasticdepth.processor.NetworkModel.Constructor;
 import dev.stochasticdepth.processor.NetworkModel.Layer;
 import dev.stochasticdepth.processor.NetworkModel.LayerKind;
 import dev.stochasticdepth.processor.NetworkModel.Parameter;
+import dev.stochasticdepth.processor.NetworkModel.ResidualLayerUnit;
+import dev.stochasticdepth.processor.NetworkModel.Sublayer;
 import dev.stochasticdepth.processor.NetworkModel.Unit;
 
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import javax.lang.model.element.Modifier;
@@ -56,6 +59,8 @@ final class NetworkWriter {
     private static final ClassName SEQUENTIAL_BLOCK = ClassName.get("ai.djl.nn", "SequentialBlock");
     private static final ClassName PARALLEL_BLOCK = ClassName.get("ai.djl.nn", "ParallelBlock");
     private static final ClassName RESIDUALS = ClassName.get(BlockWriter.RUNTIME, "Residuals");
+    private static final ClassName STOCHASTIC_RESIDUAL_LAYER =
+            ClassName.get(BlockWriter.RUNTIME, "StochasticResidualLayer");
     private static final TypeName FLOAT_LIST =
             ParameterizedTypeName.get(ClassName.get(List.class), ClassName.get(Float.class));
 
@@ -93,12 +98,21 @@ final class NetworkWriter {
         for (Unit unit : model.plainUnits()) {
             network.addMethod(plainResidualMethod(unit));
         }
+        for (ResidualLayerUnit layer : model.plainLayers()) {
+            network.addMethod(plainLayerMethod(layer));
+        }
         if (isChunked()) {
             network.addStaticBlock(chunkCopies());
         }
         BlockWriter blocks = new BlockWriter(model.method(), model.scaling(), model.skipDropped());
         for (Unit target : model.targets()) {
             network.addType(blocks.write(target));
+        }
+        for (ResidualLayerUnit layer : model.targetLayers()) {
+            network.addType(layerBlock(layer));
+        }
+        for (Unit unit : model.sublayerUnits()) {
+            network.addType(blocks.write(unit));
         }
         if (isChunked()) {
             int holders = (chunkCount() + CHUNKS_PER_HOLDER - 1) / CHUNKS_PER_HOLDER;
@@ -118,18 +132,36 @@ final class NetworkWriter {
                         "The stochastic-depth network generated from {@link $T}.\n\n",
                         model.definition())
                 .add(
-                        "<p>{@value #DEPTH} stochastic residual blocks with $L drop rates up to"
+                        "<p>{@value #DEPTH} stochastic residual $L with $L drop rates up to"
                                 + "\n{@code drop = $L}, $L.\n",
+                        positions(),
                         model.distribution(),
                         Literals.decimal(model.drop()),
                         BlockWriter.describe(model.method(), model.scaling(), model.skipDropped()))
+                .add(
+                        model.targetLayers().isEmpty()
+                                ? CodeBlock.of("")
+                                : CodeBlock.of(
+                                        "The residuals of a layer share its rate, each drawing its"
+                                                + " own keep bits.\n"))
                 .build();
+    }
+
+    /**
+     * Names what the schedule counts: "blocks" as in every network without target layers, "layers",
+     * or "blocks and layers".
+     */
+    private String positions() {
+        if (model.targetLayers().isEmpty()) {
+            return "blocks";
+        }
+        return model.targets().isEmpty() ? "layers" : "blocks and layers";
     }
 
     private FieldSpec depthField() {
         return FieldSpec.builder(
                         TypeName.INT, "DEPTH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The number L of stochastic residual blocks.\n")
+                .addJavadoc("The number L of stochastic residual $L.\n", positions())
                 .initializer("$L", model.dropRates().size())
                 .build();
     }
@@ -143,8 +175,9 @@ final class NetworkWriter {
                                 Modifier.STATIC,
                                 Modifier.FINAL)
                         .addJavadoc(
-                                "The drop rate of each stochastic block in assembly order:\n$L,"
+                                "The drop rate of each stochastic $L in assembly order:\n$L,"
                                         + " drop = $L, L = $L.\n",
+                                position(),
                                 model.distribution(),
                                 Literals.decimal(model.drop()),
                                 model.dropRates().size());
@@ -222,7 +255,7 @@ final class NetworkWriter {
         CodeBlock.Builder literal = CodeBlock.builder().add(opening + "\n$>");
         int indent = INDENT.length() * level;
         for (Layer layer : model.layers()) {
-            if (layer.kind() != LayerKind.STOCHASTIC) {
+            if (!layer.kind().isStochastic()) {
                 continue;
             }
             int first = Math.max(from, layer.firstBlock());
@@ -231,7 +264,11 @@ final class NetworkWriter {
                 continue;
             }
             literal.add(
-                    "// $L: $L\n", describeCalls(layer, first, last), describeBlocks(first, last));
+                    "// $L: $L\n",
+                    describeCalls(layer, first, last),
+                    layer.kind() == LayerKind.STOCHASTIC_LAYER
+                            ? describeLayers(first, last, layer.residualLayer().orElseThrow())
+                            : describeBlocks(first, last));
             StringBuilder line = new StringBuilder();
             for (int block = first; block < last; block++) {
                 String item =
@@ -263,7 +300,33 @@ final class NetworkWriter {
 
     /** Describes 0-based blocks {@code [first, last)} by their 1-based numbers: blocks 1-3. */
     private static String describeBlocks(int first, int last) {
-        return last - first == 1 ? "block " + (first + 1) : "blocks " + (first + 1) + "-" + last;
+        return describeRange("block", first, last);
+    }
+
+    /**
+     * Describes 0-based positions {@code [first, last)} of residual layers: layers 1-6, each
+     * attention() then mlp().
+     */
+    private static String describeLayers(int first, int last, ResidualLayerUnit layer) {
+        return describeRange("layer", first, last)
+                + (last - first == 1 ? ", " : ", each ")
+                + layer.sublayers().stream()
+                        .map(sublayer -> sublayer.method() + "()")
+                        .collect(Collectors.joining(" then "));
+    }
+
+    private static String describeRange(String noun, int first, int last) {
+        return last - first == 1
+                ? noun + " " + (first + 1)
+                : noun + "s " + (first + 1) + "-" + last;
+    }
+
+    /** Names one position of the schedule: "block", "layer", or "block or layer". */
+    private String position() {
+        if (model.targetLayers().isEmpty()) {
+            return "block";
+        }
+        return model.targets().isEmpty() ? "layer" : "block or layer";
     }
 
     private MethodSpec staticConstructor() {
@@ -336,7 +399,8 @@ final class NetworkWriter {
             switch (layer.kind()) {
                 case BLOCK -> code.addStatement("add($L)", call);
                 case PLAIN -> code.addStatement("add(plainResidual($L))", call);
-                case STOCHASTIC -> {
+                case PLAIN_LAYER -> code.addStatement("add(plainLayer($L))", call);
+                case STOCHASTIC, STOCHASTIC_LAYER -> {
                     String rate =
                             loop
                                     ? layer.firstBlock() == 0
@@ -344,10 +408,7 @@ final class NetworkWriter {
                                             : layer.firstBlock() + " + " + index
                                     : Integer.toString(layer.firstBlock());
                     code.addStatement(
-                            "add(new $L($L, DROP_RATES[$L]))",
-                            layer.unit().orElseThrow().blockName(),
-                            call,
-                            rate);
+                            "add(new $L($L, DROP_RATES[$L]))", layer.blockName(), call, rate);
                 }
                 default -> throw new AssertionError(layer.kind());
             }
@@ -368,8 +429,9 @@ final class NetworkWriter {
 
     private MethodSpec dropRateMethod() {
         return MethodSpec.methodBuilder("dropRate")
-                .addJavadoc("Returns the drop rate of one stochastic residual block.\n\n")
-                .addJavadoc("@param block the 0-based index of the block, in assembly order\n")
+                .addJavadoc("Returns the drop rate of one stochastic residual $L.\n\n", position())
+                .addJavadoc(
+                        "@param block the 0-based index of the $L, in assembly order\n", position())
                 .addJavadoc("@return its drop rate p, computed at compile time\n")
                 .addJavadoc(
                         "@throws IllegalArgumentException if {@code block} is not in [0, DEPTH)\n")
@@ -389,7 +451,8 @@ final class NetworkWriter {
 
     private MethodSpec dropRatesMethod() {
         return MethodSpec.methodBuilder("dropRates")
-                .addJavadoc("Returns the drop rates of all stochastic residual blocks.\n\n")
+                .addJavadoc(
+                        "Returns the drop rates of all stochastic residual $L.\n\n", positions())
                 .addJavadoc(
                         "@return an unmodifiable list of {@link #DEPTH} rates, in assembly order\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -415,6 +478,69 @@ final class NetworkWriter {
                         BlockWriter.shortcutCall(unit),
                         BlockWriter.POST_ACTIVATION,
                         unit.postActivation())
+                .build();
+    }
+
+    /** Returns one argument per sublayer of {@code layer}, in order, one per line. */
+    private static CodeBlock residualArguments(
+            ResidualLayerUnit layer, Function<Sublayer, CodeBlock> residual) {
+        return layer.sublayers().stream().map(residual).collect(CodeBlock.joining(",\n"));
+    }
+
+    /** Returns the method that makes the plain layer of a non-target residual layer. */
+    private static MethodSpec plainLayerMethod(ResidualLayerUnit layer) {
+        CodeBlock residuals =
+                residualArguments(
+                        layer,
+                        sublayer -> CodeBlock.of("plainResidual(layer.$L())", sublayer.method()));
+        return MethodSpec.methodBuilder("plainLayer")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(SEQUENTIAL_BLOCK)
+                .addParameter(layer.type(), "layer")
+                .addExceptions(layer.exceptions())
+                .addStatement("return $T.plainLayer($T.of(\n$L))", RESIDUALS, List.class, residuals)
+                .build();
+    }
+
+    /**
+     * Returns the nested stochastic layer class of a target residual layer: the generated block of
+     * each sublayer's unit, all at the layer's one rate.
+     */
+    private static TypeSpec layerBlock(ResidualLayerUnit layer) {
+        CodeBlock residuals =
+                residualArguments(
+                        layer,
+                        sublayer ->
+                                CodeBlock.of(
+                                        "new $L(layer.$L(), dropRate)",
+                                        sublayer.unit().blockName(),
+                                        sublayer.method()));
+        String sublayers =
+                layer.sublayers().stream()
+                        .map(Sublayer::method)
+                        .map(method -> method + "()")
+                        .collect(Collectors.joining(" then "));
+        MethodSpec constructor =
+                MethodSpec.constructorBuilder()
+                        .addJavadoc("Creates the stochastic layer of one residual layer.\n\n")
+                        .addJavadoc("@param layer the layer whose residuals the block runs\n")
+                        .addJavadoc(
+                                "@param dropRate the drop rate p its residuals share, in [0, 1)\n")
+                        .addModifiers(Modifier.PUBLIC)
+                        .addParameter(layer.type(), "layer")
+                        .addParameter(TypeName.FLOAT, "dropRate")
+                        .addExceptions(layer.exceptions())
+                        .addStatement("super(\n$L)", residuals)
+                        .build();
+        return TypeSpec.classBuilder(layer.blockName())
+                .addJavadoc(
+                        "The stochastic residual layer of {@link $T}:\n$L, sharing one drop rate,"
+                                + " each drawing its own keep bits.\n",
+                        BlockWriter.rawType(layer.type()),
+                        sublayers)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .superclass(STOCHASTIC_RESIDUAL_LAYER)
+                .addMethod(constructor)
                 .build();
     }
 }

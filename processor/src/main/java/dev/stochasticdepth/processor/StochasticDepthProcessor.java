@@ -5,7 +5,9 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 
 import dev.stochasticdepth.annotations.Layer;
+import dev.stochasticdepth.annotations.ResidualLayer;
 import dev.stochasticdepth.annotations.StochasticDepth;
+import dev.stochasticdepth.annotations.Sublayer;
 import dev.stochasticdepth.processor.ValidationReport.Site;
 
 import java.io.IOException;
@@ -64,7 +66,10 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
     /** {@inheritDoc} */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(StochasticDepth.class.getCanonicalName(), Layer.class.getCanonicalName());
+        return Set.of(
+                StochasticDepth.class.getCanonicalName(),
+                Layer.class.getCanonicalName(),
+                Sublayer.class.getCanonicalName());
     }
 
     /** {@inheritDoc} */
@@ -99,6 +104,7 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
             }
         }
         reportLayersOutsideDefinitions(round);
+        reportSublayersOutsideLayers(round);
         definitions.sort(Comparator.comparing(type -> type.getQualifiedName().toString()));
         for (TypeElement definition : definitions) {
             try {
@@ -127,6 +133,34 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
                 report.error(
                         Site.of(method, AnnotationValues.find(method, Layer.class).orElseThrow()),
                         Message.LAYER_OUTSIDE_DEFINITION,
+                        method.getSimpleName() + "()",
+                        owner);
+                report.printTo(processingEnv.getMessager());
+            }
+        }
+    }
+
+    /**
+     * Reports {@code @Sublayer} methods in classes that are neither residual layers nor
+     * superclasses of one in this round.
+     */
+    private void reportSublayersOutsideLayers(RoundEnvironment round) {
+        Set<Element> extendedByLayers = new HashSet<>();
+        for (Element layer : round.getElementsAnnotatedWith(ResidualLayer.class)) {
+            if (layer instanceof TypeElement type) {
+                extendedByLayers.addAll(TypeChecks.superclasses(type));
+            }
+        }
+        for (Element method : round.getElementsAnnotatedWith(Sublayer.class)) {
+            Element owner = method.getEnclosingElement();
+            if (AnnotationValues.find(owner, ResidualLayer.class).isEmpty()
+                    && !extendedByLayers.contains(owner)) {
+                ValidationReport report = new ValidationReport();
+                report.error(
+                        Site.of(
+                                method,
+                                AnnotationValues.find(method, Sublayer.class).orElseThrow()),
+                        Message.SUBLAYER_OUTSIDE_LAYER,
                         method.getSimpleName() + "()",
                         owner);
                 report.printTo(processingEnv.getMessager());

@@ -8,6 +8,7 @@ import com.palantir.javapoet.WildcardTypeName;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -152,5 +153,12 @@ final class TypeChecks {
     /** Whether {@code type} is the kind of class the processor accepts: a class or a record. */
     static boolean isClassOrRecord(TypeElement type) {
         return type.getKind() == ElementKind.CLASS || type.getKind() == ElementKind.RECORD;
+    }
+
+    /** Returns the class or interface {@code type} names, if it names one. */
+    static Optional<TypeElement> asTypeElement(TypeMirror type) {
+        return type.getKind() == TypeKind.DECLARED
+                ? Optional.of((TypeElement) ((DeclaredType) type).asElement())
+                : Optional.empty();
     }
 }

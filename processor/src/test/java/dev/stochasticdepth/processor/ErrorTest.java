@@ -46,12 +46,12 @@ class ErrorTest {
             import dev.stochasticdepth.annotations.*;
             """;
 
-    private static JavaFileObject source(String name, String body) {
+    static JavaFileObject source(String name, String body) {
         return JavaFileObjects.forSourceString("test." + name, HEADER + body);
     }
 
     /** Asserts that compiling {@code file} failed with exactly {@code message} on one line. */
-    private static void assertError(
+    static void assertError(
             Compilation compilation,
             JavaFileObject file,
             String line,
@@ -64,7 +64,7 @@ class ErrorTest {
                 .onLineContaining(line);
     }
 
-    private static void assertError(
+    static void assertError(
             JavaFileObject file, String line, Message message, Object... args) {
         assertError(TestCompiler.compileWithUnits(file), file, line, message, args);
     }

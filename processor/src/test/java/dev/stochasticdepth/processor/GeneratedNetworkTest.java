@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -13,6 +14,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -27,13 +30,19 @@ import com.google.testing.compile.JavaFileObjects;
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticMethod;
+import dev.stochasticdepth.runtime.StochasticDepth;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
+import dev.stochasticdepth.runtime.StochasticResidualLayer;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -145,6 +154,75 @@ class GeneratedNetworkTest {
                         .isFalse();
             }
         }
+    }
+
+    /**
+     * The golden encoder counts its layers, not its residuals: each generated layer is a {@code
+     * StochasticResidualLayer} of an attention and an MLP residual at the layer's rate, it trains a
+     * step on tokens (N, T, D), and its parameter file is that of its plain twin, a {@code
+     * SequentialBlock} of plain {@code ParallelBlock}s.
+     */
+    @Test
+    void generatedEncoderLayersShareOneRateTrainAndSaveAsTheirPlainTwin()
+            throws ReflectiveOperationException {
+        List<JavaFileObject> sources = new ArrayList<>(TestCompiler.units());
+        sources.add(JavaFileObjects.forResource("good/Encoder.java"));
+        Compilation compilation = TestCompiler.compile(sources);
+        assertThat(compilation).succeededWithoutWarnings();
+        Class<?> encoder = new CompiledClassLoader(compilation).loadClass("test.StochasticEncoder");
+        Block network = (Block) encoder.getConstructor(int.class).newInstance(10);
+
+        assertThat(encoder.getField("DEPTH").getInt(null)).isEqualTo(4);
+        List<List<StochasticResidualBlock>> positions = StochasticDepth.findPositions(network);
+        assertThat(positions).hasSize(4);
+        for (int l = 0; l < 4; l++) {
+            float rate = (float) Distribution.LINEAR_FROM_ZERO.rate(l + 1, 4, 0.1);
+            assertThat(positions.get(l))
+                    .extracting(
+                            block -> block.getClass().getSimpleName(), block -> block.getDropRate())
+                    .containsExactly(
+                            tuple("AttentionBlock", rate), tuple("FeedForwardBlock", rate));
+            assertThat(network.getChildren().get(l + 1).getValue())
+                    .isInstanceOf(StochasticResidualLayer.class);
+        }
+
+        Shape tokens = new Shape(8, 5, 16);
+        try (Model model = Model.newInstance("encoder", "PyTorch")) {
+            model.setBlock(network);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
+                trainer.initialize(tokens);
+                NDManager manager = trainer.getManager();
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray out = trainer.forward(new NDList(manager.randomNormal(tokens))).head();
+                    assertThat(out.getShape()).isEqualTo(new Shape(8, 5 * 16));
+                    collector.backward(out.square().mean());
+                }
+                trainer.step();
+                byte[] file = parameterFile(network);
+
+                Block plain = StochasticDepth.strip(network);
+
+                for (int l = 1; l <= 4; l++) {
+                    Block layer = plain.getChildren().get(l).getValue();
+                    assertThat(layer.getClass()).isNotEqualTo(StochasticResidualLayer.class);
+                    assertThat(layer).isInstanceOf(SequentialBlock.class);
+                    assertThat(layer.getChildren().values())
+                            .hasSize(2)
+                            .allMatch(residual -> residual instanceof ParallelBlock);
+                }
+                assertThat(parameterFile(plain)).isEqualTo(file);
+            }
+        }
+    }
+
+    private static byte[] parameterFile(Block block) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            block.saveParameters(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     /**

@@ -25,9 +25,7 @@ final class Pruning {
 
     /** The residual blocks of {@code model} in forward order, as pruning counts them. */
     static List<StochasticDepth.Site> residuals(Block model) {
-        List<StochasticDepth.Site> sites = new ArrayList<>();
-        StochasticDepth.walk(model, null, StochasticDepth::recogniseBuiltIn, sites);
-        return sites;
+        return StochasticDepth.residualSites(model, StochasticDepth::recogniseBuiltIn);
     }
 
     /**
@@ -84,7 +82,7 @@ final class Pruning {
                 throw new IllegalArgumentException(
                         "cannot prune residual block " + layer + ": it is the model itself");
             }
-            StochasticDepth.checkSwappable(site, layer);
+            StochasticDepth.checkSwappable(site.block(), site.parent(), layer);
             ResidualMatcher.Match match = site.match();
             boolean projection = !Residuals.isIdentity(match.shortcut());
             pruned.add(new PrunedBlock(layer, rate(site), projection, match.postActivation()));

@@ -5,6 +5,7 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import dev.stochasticdepth.annotations.PostActivation;
+import java.util.List;
 
 /**
  * Plain residual blocks: the deterministic twins of {@link StochasticResidualBlock}.
@@ -30,6 +31,25 @@ public final class Residuals {
      */
     public static ParallelBlock plain(Block branch, Block shortcut, PostActivation postActivation) {
         return new PlainResidualBlock(branch, shortcut, postActivation);
+    }
+
+    /**
+     * Returns a layer of residuals applied one after the other that {@link StochasticDepth}
+     * surgery counts as one position in the schedule, all its residuals sharing the layer's rate:
+     * the plain twin of a {@link StochasticResidualLayer}, such as a transformer encoder layer.
+     *
+     * <pre>{@code
+     * Block layer = Residuals.plainLayer(List.of(
+     *         Residuals.plain(attention, Blocks.identityBlock(), PostActivation.NONE),
+     *         Residuals.plain(mlp, Blocks.identityBlock(), PostActivation.NONE)));
+     * }</pre>
+     *
+     * @param residuals the residual blocks, such as those of {@link #plain}, in forward order
+     * @return a new {@code SequentialBlock} of {@code residuals}, saved like any other
+     * @throws IllegalArgumentException if {@code residuals} is empty
+     */
+    public static SequentialBlock plainLayer(List<? extends Block> residuals) {
+        return new PlainResidualLayer(residuals);
     }
 
     /**

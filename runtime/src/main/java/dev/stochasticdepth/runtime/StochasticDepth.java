@@ -6,6 +6,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.transformer.ScaledDotProductAttentionBlock;
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticMethod;
@@ -54,7 +55,10 @@ import java.util.function.Function;
  *
  * <p>The walk does not enter a recognised block, so residuals nested in a branch stay as they are.
  * The L recognised blocks are numbered l = 1..L in forward order and block l gets the rate {@link
- * Distribution#rate Distribution.rate(l, L, drop)}.
+ * Distribution#rate Distribution.rate(l, L, drop)}. A layer of several residuals, a {@link
+ * StochasticResidualLayer} or a {@link Residuals#plainLayer} (a transformer encoder layer), counts
+ * once: all its residuals get the layer's rate, and a plain layer becomes a {@code
+ * StochasticResidualLayer}.
  *
  * <p>The rewrite is in place, like Composer's: each recognised block is swapped, in the {@code
  * SequentialBlock} holding it, for a {@code StochasticResidualBlock} over the same branch and
@@ -109,9 +113,9 @@ public final class StochasticDepth {
      *     unchanged
      */
     public Block apply(Block model) {
-        List<Site> sites = new ArrayList<>();
-        walk(model, null, this::recognise, sites);
-        int layers = sites.size();
+        List<Position> positions = new ArrayList<>();
+        walk(model, null, this::recognise, positions);
+        int layers = positions.size();
         if (layers == 0) {
             throw new IllegalArgumentException(
                     "no residual block found in "
@@ -124,98 +128,169 @@ public final class StochasticDepth {
         float[] rates = new float[layers];
         Map<Block, Block> swaps = new IdentityHashMap<>();
         for (int i = 0; i < layers; i++) {
-            Site site = sites.get(i);
+            Position position = positions.get(i);
             rates[i] = (float) distribution.rate(i + 1, layers, drop);
-            if (site.block() instanceof StochasticResidualBlock block && sharesSettings(block)) {
-                continue;
+            if (position.layer() instanceof PlainResidualLayer plainLayer) {
+                checkSwappable(plainLayer, position.parent(), i + 1);
+                if (position.residuals().size() != plainLayer.getChildren().size()) {
+                    throw new IllegalArgumentException(
+                            "cannot make residual layer "
+                                    + (i + 1)
+                                    + " stochastic: some of its children are not residual blocks"
+                                    + " that surgery recognises; describe them with"
+                                    + " StochasticDepth.builder().matcher(...)");
+                }
             }
-            checkSwappable(site, i + 1);
-            ResidualMatcher.Match parts = site.match();
-            StochasticResidualBlock swap =
-                    new StochasticResidualBlock(
-                            parts.branch(),
-                            parts.shortcut(),
-                            parts.postActivation(),
-                            rates[i],
-                            method,
-                            scaling,
-                            skipDropped);
-            swap.adoptInputShapes(site.block());
-            if (site.block() instanceof StochasticResidualBlock old) {
-                swap.setDropObserver(old.getDropObserver());
+            for (Site site : position.residuals()) {
+                if (site.block() instanceof StochasticResidualBlock block
+                        && sharesSettings(block)) {
+                    continue;
+                }
+                checkSwappable(site.block(), site.parent(), i + 1);
+                ResidualMatcher.Match parts = site.match();
+                StochasticResidualBlock swap =
+                        new StochasticResidualBlock(
+                                parts.branch(),
+                                parts.shortcut(),
+                                parts.postActivation(),
+                                rates[i],
+                                method,
+                                scaling,
+                                skipDropped);
+                swap.adoptInputShapes(site.block());
+                if (site.block() instanceof StochasticResidualBlock old) {
+                    swap.setDropObserver(old.getDropObserver());
+                }
+                swaps.put(site.block(), swap);
             }
-            swaps.put(site.block(), swap);
         }
         // Every check is done: nothing below throws, so the model is never left half rewritten.
         for (int i = 0; i < layers; i++) {
-            if (sites.get(i).block() instanceof StochasticResidualBlock block
-                    && !swaps.containsKey(block)) {
-                block.setDropRate(rates[i]);
+            Position position = positions.get(i);
+            for (Site site : position.residuals()) {
+                if (site.block() instanceof StochasticResidualBlock block
+                        && !swaps.containsKey(block)) {
+                    block.setDropRate(rates[i]);
+                }
+            }
+            if (position.layer() instanceof PlainResidualLayer plainLayer) {
+                // A plain layer becomes a stochastic one over the new residuals, which share its
+                // rate; its own children are left as they were.
+                List<StochasticResidualBlock> residuals = new ArrayList<>();
+                for (Site site : position.residuals()) {
+                    residuals.add(
+                            (StochasticResidualBlock)
+                                    swaps.getOrDefault(site.block(), site.block()));
+                }
+                StochasticResidualLayer layer = new StochasticResidualLayer(residuals);
+                layer.adoptInputShapes(plainLayer);
+                swaps.put(plainLayer, layer);
             }
         }
-        return swap(model, sites, swaps);
+        return swap(model, positions, swaps);
     }
 
     /**
      * Lists the {@link StochasticResidualBlock}s of {@code model} in forward order, entering every
-     * child of every block except the stochastic residual blocks themselves.
+     * child of every block except the stochastic residual blocks themselves; the residuals of a
+     * {@link StochasticResidualLayer} are listed one by one.
      *
      * @param model any block
      * @return the blocks, in depth order; {@code model} itself if it is one; empty if none
      */
     public static List<StochasticResidualBlock> find(Block model) {
-        List<Site> sites = new ArrayList<>();
-        walk(model, null, StochasticDepth::describeStochastic, sites);
-        return sites.stream().map(site -> (StochasticResidualBlock) site.block()).toList();
+        return findPositions(model).stream().flatMap(List::stream).toList();
+    }
+
+    /**
+     * Lists the positions l = 1..L of the schedule of {@code model}, in forward order: each is the
+     * one {@link StochasticResidualBlock} of a position of its own, or the residuals of a {@link
+     * StochasticResidualLayer}, which share its rate. For a network without layers it is {@link
+     * #find} with one block per position.
+     *
+     * @param model any block
+     * @return the positions, each a non-empty list of blocks in forward order; empty if none
+     */
+    public static List<List<StochasticResidualBlock>> findPositions(Block model) {
+        List<Position> positions = new ArrayList<>();
+        walk(model, null, StochasticDepth::describeStochastic, positions);
+        return positions.stream()
+                .map(
+                        position ->
+                                position.residuals().stream()
+                                        .map(site -> (StochasticResidualBlock) site.block())
+                                        .toList())
+                .toList();
     }
 
     /**
      * Removes stochastic depth from {@code model} in place: the inverse of {@link #apply}. Every
      * {@link StochasticResidualBlock} is swapped for its {@link Residuals#plain} twin over the same
      * branch, shortcut and post-activation, a {@code ParallelBlock} computing {@code post(branch(x)
-     * + shortcut(x))}; parameters are shared and the parameter file keeps its exact bytes.
+     * + shortcut(x))}, and every {@link StochasticResidualLayer} for the {@link
+     * Residuals#plainLayer} of its residuals' twins; parameters are shared and the parameter file
+     * keeps its exact bytes.
      *
      * @param model any block
      * @return {@code model} itself, rewritten, or the plain twin when {@code model} itself is a
-     *     stochastic residual block; {@code model} unchanged if it has none
-     * @throws IllegalArgumentException if a stochastic residual block sits in a block other than a
-     *     {@code SequentialBlock}; the model is then unchanged
+     *     stochastic residual block or layer; {@code model} unchanged if it has none
+     * @throws IllegalArgumentException if a stochastic residual block or layer sits in a block
+     *     other than a {@code SequentialBlock}; the model is then unchanged
      */
     public static Block strip(Block model) {
-        List<Site> sites = new ArrayList<>();
-        walk(model, null, StochasticDepth::describeStochastic, sites);
+        List<Position> positions = new ArrayList<>();
+        walk(model, null, StochasticDepth::describeStochastic, positions);
         Map<Block, Block> swaps = new IdentityHashMap<>();
-        for (int i = 0; i < sites.size(); i++) {
-            Site site = sites.get(i);
-            checkSwappable(site, i + 1);
-            PlainResidualBlock plain =
-                    new PlainResidualBlock(
-                            site.match().branch(),
-                            site.match().shortcut(),
-                            site.match().postActivation());
-            plain.adoptInputShapes(site.block());
-            swaps.put(site.block(), plain);
+        for (int i = 0; i < positions.size(); i++) {
+            Position position = positions.get(i);
+            if (position.layer() == null) {
+                Site site = position.residuals().get(0);
+                checkSwappable(site.block(), site.parent(), i + 1);
+                swaps.put(site.block(), plainTwin((StochasticResidualBlock) site.block()));
+                continue;
+            }
+            checkSwappable(position.layer(), position.parent(), i + 1);
+            List<Block> children = new ArrayList<>();
+            for (Block child : position.layer().getChildren().values()) {
+                children.add(
+                        child instanceof StochasticResidualBlock residual
+                                ? plainTwin(residual)
+                                : child);
+            }
+            PlainResidualLayer plain = new PlainResidualLayer(children);
+            plain.adoptInputShapes(position.layer());
+            swaps.put(position.layer(), plain);
         }
-        return swap(model, sites, swaps);
+        return swap(model, positions, swaps);
+    }
+
+    private static PlainResidualBlock plainTwin(StochasticResidualBlock block) {
+        PlainResidualBlock plain =
+                new PlainResidualBlock(
+                        block.getBranch(), block.getShortcut(), block.getPostActivation());
+        plain.adoptInputShapes(block);
+        return plain;
     }
 
     /**
      * Turns {@code model} in place into the plain network that computes at inference exactly what
      * {@code model} computes at inference, for deployment. Like {@link #strip}, every {@link
      * StochasticResidualBlock} becomes its {@link Residuals#plain} twin over the same branch,
-     * shortcut and post-activation (so the parameter file keeps its layout and loads into the
-     * plain DJL network); in addition, a block with {@link Scaling#INFERENCE INFERENCE} scaling and
-     * rate {@code p > 0}, whose inference output is {@code post(shortcut(x) + (1 - p) branch(x))},
-     * has the factor {@code 1 - p} folded into the last layer of its branch: a {@code BatchNorm}'s
-     * gamma and beta, or a {@code Conv} or {@code Linear} layer's weight and bias, found as the
-     * branch itself or the last child of its {@code SequentialBlock}s. With {@link
-     * Scaling#TRAINING TRAINING} scaling or {@code p = 0} the inference forward is already plain,
-     * and nothing is folded. {@code strip} keeps the weights as they are: the twin for a fair
-     * comparison; {@code fold} keeps the function: the network to serve.
+     * shortcut and post-activation (and every {@link StochasticResidualLayer} a plain layer of
+     * them), so the parameter file keeps its layout and loads into the plain DJL network; in
+     * addition, a block with {@link Scaling#INFERENCE INFERENCE} scaling and rate {@code p > 0},
+     * whose inference output is {@code post(shortcut(x) + (1 - p) branch(x))}, has the factor
+     * {@code 1 - p} folded into the last layer of its branch: a {@code BatchNorm}'s gamma and
+     * beta, or a {@code Conv} or {@code Linear} layer's weight and bias (for a {@code
+     * ScaledDotProductAttentionBlock}, its result projection), found as the branch itself or the
+     * last child of its {@code SequentialBlock}s. With {@link Scaling#TRAINING TRAINING} scaling or
+     * {@code p = 0} the inference forward is already plain, and nothing is folded. {@code strip}
+     * keeps the weights as they are: the twin for a fair comparison; {@code fold} keeps the
+     * function: the network to serve.
      *
      * @param model an initialized model
      * @return {@code model} itself, rewritten, or the plain twin when {@code model} itself is a
-     *     stochastic residual block; {@code model} unchanged if it has none
+     *     stochastic residual block or layer; {@code model} unchanged if it has none
      * @throws IllegalArgumentException if a factor cannot be folded exactly: a branch ending in
      *     another kind of block (an activation, a lambda, a custom block), a batch norm without
      *     gamma or beta, a last layer whose parameters another block shares, or a model that is not
@@ -223,22 +298,27 @@ public final class StochasticDepth {
      *     message names the block and its position, and the model is then unchanged.
      */
     public static Block fold(Block model) {
-        List<Site> sites = new ArrayList<>();
-        walk(model, null, StochasticDepth::describeStochastic, sites);
+        List<Position> positions = new ArrayList<>();
+        walk(model, null, StochasticDepth::describeStochastic, positions);
         Map<Parameter, Integer> uses = new IdentityHashMap<>();
         countParameters(model, uses);
         List<Parameter> toScale = new ArrayList<>();
         List<Float> factors = new ArrayList<>();
-        for (int i = 0; i < sites.size(); i++) {
-            Site site = sites.get(i);
-            checkSwappable(site, i + 1);
-            StochasticResidualBlock block = (StochasticResidualBlock) site.block();
-            if (block.getScaling() != Scaling.INFERENCE || block.getDropRate() == 0f) {
-                continue;
+        for (int i = 0; i < positions.size(); i++) {
+            Position position = positions.get(i);
+            if (position.layer() != null) {
+                checkSwappable(position.layer(), position.parent(), i + 1);
             }
-            for (Parameter parameter : foldTarget(block, i + 1, uses)) {
-                toScale.add(parameter);
-                factors.add(1f - block.getDropRate());
+            for (Site site : position.residuals()) {
+                checkSwappable(site.block(), site.parent(), i + 1);
+                StochasticResidualBlock block = (StochasticResidualBlock) site.block();
+                if (block.getScaling() != Scaling.INFERENCE || block.getDropRate() == 0f) {
+                    continue;
+                }
+                for (Parameter parameter : foldTarget(block, i + 1, uses)) {
+                    toScale.add(parameter);
+                    factors.add(1f - block.getDropRate());
+                }
             }
         }
         // Every check has passed: only now is anything changed.
@@ -306,6 +386,10 @@ public final class StochasticDepth {
         while (last instanceof SequentialBlock sequence && !sequence.getChildren().isEmpty()) {
             List<Block> children = sequence.getChildren().values();
             last = children.get(children.size() - 1);
+        }
+        if (last instanceof ScaledDotProductAttentionBlock attention) {
+            // Its output is its result projection's, a linear layer the factor folds into.
+            last = attention.getResultProjection();
         }
         String where =
                 "cannot fold residual block "
@@ -415,42 +499,79 @@ public final class StochasticDepth {
                 && block.isSkipDropped() == skipDropped;
     }
 
-    /** Collects the residual blocks under {@code block} in forward order, with their parents. */
-    static void walk(
+    /**
+     * Returns the residual blocks under {@code model} that {@code recognise} accepts, in forward
+     * order with their parents, those of a residual layer one by one.
+     */
+    static List<Site> residualSites(
+            Block model, Function<Block, Optional<ResidualMatcher.Match>> recognise) {
+        List<Position> positions = new ArrayList<>();
+        walk(model, null, recognise, positions);
+        return positions.stream().flatMap(position -> position.residuals().stream()).toList();
+    }
+
+    /**
+     * Collects the positions of the schedule under {@code block} in forward order: each residual
+     * block that {@code recognise} accepts, with its parent, and each residual layer (stochastic
+     * or plain) with those of its children that it accepts.
+     */
+    private static void walk(
             Block block,
             Block parent,
             Function<Block, Optional<ResidualMatcher.Match>> recognise,
-            List<Site> sites) {
+            List<Position> positions) {
+        if (block instanceof StochasticResidualLayer || block instanceof PlainResidualLayer) {
+            List<Site> residuals = new ArrayList<>();
+            for (Block child : block.getChildren().values()) {
+                recognise
+                        .apply(child)
+                        .ifPresent(match -> residuals.add(new Site(child, block, match)));
+            }
+            if (!residuals.isEmpty()) {
+                positions.add(new Position(block, parent, residuals));
+                return;
+            }
+        }
         Optional<ResidualMatcher.Match> match = recognise.apply(block);
         if (match.isPresent()) {
-            sites.add(new Site(block, parent, match.get()));
+            positions.add(
+                    new Position(null, parent, List.of(new Site(block, parent, match.get()))));
             return;
         }
         for (Block child : block.getChildren().values()) {
-            walk(child, block, recognise, sites);
+            walk(child, block, recognise, positions);
         }
     }
 
-    static void checkSwappable(Site site, int layer) {
-        if (site.parent() != null && !(site.parent() instanceof SequentialBlock)) {
+    static void checkSwappable(Block block, Block parent, int layer) {
+        if (parent != null && !(parent instanceof SequentialBlock)) {
             throw new IllegalArgumentException(
                     "cannot swap residual block "
                             + layer
                             + " ("
-                            + site.block().getClass().getName()
+                            + block.getClass().getName()
                             + "): it sits directly in a "
-                            + site.parent().getClass().getName()
+                            + parent.getClass().getName()
                             + ", and only a SequentialBlock can swap a child; wrap it in a"
                             + " SequentialBlock or describe the enclosing block with a matcher");
         }
     }
 
-    /** Swaps blocks in their parents, which {@link #checkSwappable} has vetted. */
-    private static Block swap(Block model, List<Site> sites, Map<Block, Block> swaps) {
+    /** Swaps blocks and layers in their parents, which {@link #checkSwappable} has vetted. */
+    private static Block swap(Block model, List<Position> positions, Map<Block, Block> swaps) {
         Set<SequentialBlock> parents = new LinkedHashSet<>();
-        for (Site site : sites) {
-            if (swaps.containsKey(site.block()) && site.parent() != null) {
-                parents.add((SequentialBlock) site.parent());
+        for (Position position : positions) {
+            if (position.layer() != null && swaps.containsKey(position.layer())) {
+                // The layer is replaced as a whole: its own children stay as they were.
+                if (position.parent() != null) {
+                    parents.add((SequentialBlock) position.parent());
+                }
+                continue;
+            }
+            for (Site site : position.residuals()) {
+                if (swaps.containsKey(site.block()) && site.parent() != null) {
+                    parents.add((SequentialBlock) site.parent());
+                }
             }
         }
         for (SequentialBlock parent : parents) {
@@ -461,6 +582,12 @@ public final class StochasticDepth {
 
     /** A residual block found by the walk, its parent ({@code null} for the root) and parts. */
     record Site(Block block, Block parent, ResidualMatcher.Match match) {}
+
+    /**
+     * One position l of the schedule: a residual layer ({@code null} for a lone residual) with
+     * its parent ({@code null} for the root), and the residuals that share the position.
+     */
+    private record Position(Block layer, Block parent, List<Site> residuals) {}
 
     /** Builds a {@link StochasticDepth} surgery, checking every setting in {@link #build()}. */
     public static final class Builder {

@@ -14,6 +14,6 @@ final class NetworkOption {
                     "The network, one of: resnet20, resnet56, resnet110, resnet1202,"
                             + " preact-resnet20, resnet18, resnet34, resnet50, resnet101,"
                             + " resnet152, mobilenetv2 (DJL's model-zoo MobileNetV2 by"
-                            + " surgery), efficientnet-mini. Default: ${DEFAULT-VALUE}.")
+                            + " surgery), efficientnet-mini, vit. Default: ${DEFAULT-VALUE}.")
     SampleNetwork network;
 }

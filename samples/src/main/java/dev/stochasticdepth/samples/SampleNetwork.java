@@ -14,6 +14,7 @@ import dev.stochasticdepth.samples.resnet.StochasticResNet20;
 import dev.stochasticdepth.samples.resnet.StochasticResNet34;
 import dev.stochasticdepth.samples.resnet.StochasticResNet50;
 import dev.stochasticdepth.samples.resnet.StochasticResNet56;
+import dev.stochasticdepth.samples.vit.StochasticVisionTransformer;
 
 import java.util.Arrays;
 import java.util.List;
@@ -23,9 +24,9 @@ import java.util.stream.Collectors;
 
 /**
  * The networks the command-line program offers: the classes the annotation processor generated from
- * the definitions in {@code dev.stochasticdepth.samples.resnet} and {@code
- * dev.stochasticdepth.samples.efficientnet}, and DJL's model-zoo MobileNetV2 made stochastic by
- * surgery ({@link ZooNetworks}).
+ * the definitions in {@code dev.stochasticdepth.samples.resnet}, {@code
+ * dev.stochasticdepth.samples.efficientnet} and {@code dev.stochasticdepth.samples.vit}, and DJL's
+ * model-zoo MobileNetV2 made stochastic by surgery ({@link ZooNetworks}).
  */
 public enum SampleNetwork {
     /** CIFAR-layout ResNet-20, 9 basic units, drop 0.5 linear. */
@@ -65,7 +66,12 @@ public enum SampleNetwork {
     EFFICIENTNET_MINI(
             "efficientnet-mini",
             StochasticMiniEfficientNet::new,
-            StochasticMiniEfficientNet::dropRates);
+            StochasticMiniEfficientNet::dropRates),
+    /**
+     * A vision transformer of 6 pre-norm encoder layers (dim 64, 4 heads, 4x4 patches), drop 0.1
+     * rising linearly from 0 over the layers, each layer's two residuals at its rate.
+     */
+    VIT("vit", StochasticVisionTransformer::new, StochasticVisionTransformer::dropRates);
 
     private final String id;
     private final IntFunction<SequentialBlock> factory;

@@ -19,7 +19,7 @@ final class ScheduleOptions {
             paramLabel = "P",
             description =
                     "Drop rate of the deepest block, in [0, 1). Default: the definition's"
-                            + " (0.5 for the CIFAR layouts, 0.1 for the ImageNet ones).")
+                            + " (0.5 for the CIFAR layouts, 0.1 for the ImageNet ones and vit).")
     Double drop;
 
     @Option(
@@ -27,7 +27,7 @@ final class ScheduleOptions {
             paramLabel = "SCHEDULE",
             description =
                     "How rates grow with depth: ${COMPLETION-CANDIDATES}. Default: the"
-                            + " definition's (LINEAR for every sample network).")
+                            + " definition's (LINEAR; LINEAR_FROM_ZERO for vit).")
     Distribution distribution;
 
     /**
@@ -42,8 +42,8 @@ final class ScheduleOptions {
     /**
      * Returns the rates the options select for {@code network}: its compiled-in rates if neither
      * option was given, else the schedule with the options' values, taking the one not given from
-     * the definition (LINEAR, and the deepest block's rate, which every schedule gives the deepest
-     * block).
+     * the definition (the distribution its compiled rates follow, and the deepest block's rate,
+     * which every schedule gives the deepest block).
      *
      * @param network the generated network
      * @param spec the command, for errors
@@ -65,8 +65,14 @@ final class ScheduleOptions {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--drop: " + e.getMessage());
         }
-        Distribution schedule = distribution != null ? distribution : Distribution.LINEAR;
+        Distribution schedule =
+                distribution != null ? distribution : definitionDistribution(compiled);
         return StochasticBlocks.schedule(schedule, deepest, compiled.size());
+    }
+
+    /** Returns the distribution the compiled rates follow; LINEAR if several or none do. */
+    private static Distribution definitionDistribution(List<Float> compiled) {
+        return StochasticBlocks.distributionOf(compiled).orElse(Distribution.LINEAR);
     }
 
     /**
@@ -83,6 +89,6 @@ final class ScheduleOptions {
         return "drop "
                 + deepest
                 + " "
-                + (distribution != null ? distribution : Distribution.LINEAR);
+                + (distribution != null ? distribution : definitionDistribution(rates));
     }
 }

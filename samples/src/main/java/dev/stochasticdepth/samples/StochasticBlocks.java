@@ -8,6 +8,7 @@ import dev.stochasticdepth.runtime.StochasticResidualBlock;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads and sets the drop rates of a network's stochastic residual blocks at run time, which is how
@@ -18,33 +19,38 @@ public final class StochasticBlocks {
     private StochasticBlocks() {}
 
     /**
-     * Returns the drop rates of the stochastic residual blocks of {@code network}.
+     * Returns the drop rates of the positions of the schedule of {@code network}: its stochastic
+     * residual blocks, and its layers of residuals that share one rate (transformer encoder
+     * layers).
      *
      * @param network any block
-     * @return p_1..p_L, in forward order, as {@link StochasticDepth#find} lists the blocks
+     * @return p_1..p_L, in forward order, as {@link StochasticDepth#findPositions} lists them
      */
     public static List<Float> dropRates(Block network) {
-        return StochasticDepth.find(network).stream()
-                .map(StochasticResidualBlock::getDropRate)
+        return StochasticDepth.findPositions(network).stream()
+                .map(position -> position.get(0).getDropRate())
                 .toList();
     }
 
     /**
-     * Sets the drop rate of every stochastic residual block of {@code network}.
+     * Sets the drop rate of every position of the schedule of {@code network}: of each stochastic
+     * residual block, and of every residual of each layer.
      *
      * @param network any block
-     * @param dropRates p_1..p_L, one per block in forward order
-     * @throws IllegalArgumentException if the count differs from the number of blocks or a rate is
-     *     outside [0, 1)
+     * @param dropRates p_1..p_L, one per position in forward order
+     * @throws IllegalArgumentException if the count differs from the number of positions or a rate
+     *     is outside [0, 1)
      */
     public static void setDropRates(Block network, List<Float> dropRates) {
-        List<StochasticResidualBlock> blocks = StochasticDepth.find(network);
-        if (blocks.size() != dropRates.size()) {
+        List<List<StochasticResidualBlock>> positions = StochasticDepth.findPositions(network);
+        if (positions.size() != dropRates.size()) {
             throw new IllegalArgumentException(
-                    dropRates.size() + " drop rates for " + blocks.size() + " blocks");
+                    dropRates.size() + " drop rates for " + positions.size() + " blocks");
         }
-        for (int l = 0; l < blocks.size(); l++) {
-            blocks.get(l).setDropRate(dropRates.get(l));
+        for (int l = 0; l < positions.size(); l++) {
+            for (StochasticResidualBlock block : positions.get(l)) {
+                block.setDropRate(dropRates.get(l));
+            }
         }
     }
 
@@ -64,5 +70,24 @@ public final class StochasticBlocks {
             rates.add((float) distribution.rate(layer, depth, drop));
         }
         return List.copyOf(rates);
+    }
+
+    /**
+     * Returns the distribution whose schedule, with the deepest rate of {@code rates} as {@code
+     * drop}, gives exactly {@code rates}: how a generated network's compiled rates name the
+     * distribution of its definition.
+     *
+     * @param rates p_1..p_L, at least one
+     * @return the first such distribution in declaration order, or empty if none gives them
+     */
+    public static Optional<Distribution> distributionOf(List<Float> rates) {
+        // Through the decimal text, so that a compiled 0.1f is the definition's 0.1.
+        double drop = Double.parseDouble(rates.get(rates.size() - 1).toString());
+        for (Distribution distribution : Distribution.values()) {
+            if (schedule(distribution, drop, rates.size()).equals(rates)) {
+                return Optional.of(distribution);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -49,7 +49,7 @@ import java.util.concurrent.Callable;
         name = "train",
         mixinStandardHelpOptions = true,
         description =
-                "Train a generated stochastic-depth ResNet and the same network without stochastic"
+                "Train a generated stochastic-depth network and the same network without stochastic"
                         + " depth on Fashion-MNIST; print a results table and write a CSV and a"
                         + " PNG chart of the curves.")
 final class TrainCommand implements Callable<Integer> {
@@ -218,11 +218,14 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Describes the stochastic network: architecture, depth, schedule and settings. */
     private String describe(Twins twins, List<Float> dropRates) {
-        StochasticResidualBlock first = StochasticDepth.find(twins.stochastic()).get(0);
+        List<StochasticResidualBlock> blocks = StochasticDepth.find(twins.stochastic());
+        StochasticResidualBlock first = blocks.get(0);
         return twins.name()
                 + ", "
                 + dropRates.size()
-                + " stochastic blocks, "
+                + (blocks.size() == dropRates.size()
+                        ? " stochastic blocks, "
+                        : " stochastic layers of " + blocks.size() + " residuals, ")
                 + schedule.describe(dropRates)
                 + ", "
                 + first.getMethod()

@@ -339,17 +339,15 @@ record Variant(
          * @throws IllegalStateException if none does
          */
         Distribution distribution() {
-            for (Distribution distribution : Distribution.values()) {
-                if (StochasticBlocks.schedule(distribution, drop(), rates.size()).equals(rates)) {
-                    return distribution;
-                }
-            }
-            throw new IllegalStateException(
-                    String.format(
-                            Locale.ROOT,
-                            "no distribution gives the rates of %s: %s",
-                            network.id(),
-                            rates));
+            return StochasticBlocks.distributionOf(rates)
+                    .orElseThrow(
+                            () ->
+                                    new IllegalStateException(
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    "no distribution gives the rates of %s: %s",
+                                                    network.id(),
+                                                    rates)));
         }
     }
 

@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * {@link StochasticDepth#fold} on generated networks after real training steps: the plain network
  * it leaves computes the generated network's inference outputs (post-activation ResNet-20, whose
- * branches end in batch norm, and the pre-activation ResNet-20, whose branches end in a
- * convolution without bias).
+ * branches end in batch norm, the pre-activation ResNet-20, whose branches end in a convolution
+ * without bias, and the vision transformer, whose branches end in attention's result projection
+ * and in a linear layer).
  */
 class FoldGeneratedTest {
 
@@ -32,7 +33,7 @@ class FoldGeneratedTest {
     @ParameterizedTest
     @EnumSource(
             value = SampleNetwork.class,
-            names = {"RESNET20", "PREACT_RESNET20"})
+            names = {"RESNET20", "PREACT_RESNET20", "VIT"})
     void theFoldedGeneratedNetworkPredictsAsItDidAtInference(SampleNetwork network) {
         Engine.getInstance().setRandomSeed(5);
         SequentialBlock net = network.create(10);

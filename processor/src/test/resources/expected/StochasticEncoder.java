@@ -1,0 +1,201 @@
+package test;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.stochasticdepth.annotations.PostActivation;
+import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticMethod;
+import dev.stochasticdepth.runtime.KeepMasks;
+import dev.stochasticdepth.runtime.StochasticResidualBlock;
+import dev.stochasticdepth.runtime.StochasticResidualLayer;
+import java.util.List;
+import javax.annotation.processing.Generated;
+
+/**
+ * The stochastic-depth network generated from {@link Encoder}.
+ *
+ * <p>{@value #DEPTH} stochastic residual layers with LINEAR_FROM_ZERO drop rates up to
+ * {@code drop = 0.1}, SAMPLE method, INFERENCE scaling.
+ * The residuals of a layer share its rate, each drawing its own keep bits.
+ */
+@Generated("dev.stochasticdepth.processor.StochasticDepthProcessor")
+public final class StochasticEncoder extends SequentialBlock {
+    /**
+     * The number L of stochastic residual layers.
+     */
+    public static final int DEPTH = 4;
+
+    /**
+     * The drop rate of each stochastic layer in assembly order:
+     * LINEAR_FROM_ZERO, drop = 0.1, L = 4.
+     */
+    private static final float[] DROP_RATES = {
+        // layer(0..3): layers 1-4, each attention() then mlp()
+        0.0f, 0.033333335f, 0.06666667f, 0.1f
+    };
+
+    /**
+     * Creates the network from the layer methods of a new {@link Encoder}.
+     *
+     * @param classes passed to the definition's constructor
+     */
+    public StochasticEncoder(int classes) {
+        Encoder definition = new Encoder(classes);
+        add(Encoder.embedding());
+        for (int i = 0; i < 4; i++) {
+            add(new EncoderLayerBlock(Encoder.layer(i), DROP_RATES[i]));
+        }
+        add(definition.head());
+    }
+
+    /**
+     * Returns the drop rate of one stochastic residual layer.
+     *
+     * @param block the 0-based index of the layer, in assembly order
+     * @return its drop rate p, computed at compile time
+     * @throws IllegalArgumentException if {@code block} is not in [0, DEPTH)
+     */
+    public static float dropRate(int block) {
+        if (block < 0 || block >= DEPTH) {
+            throw new IllegalArgumentException("block must be in [0, " + DEPTH + "), got " + block);
+        }
+        return DROP_RATES[block];
+    }
+
+    /**
+     * Returns the drop rates of all stochastic residual layers.
+     *
+     * @return an unmodifiable list of {@link #DEPTH} rates, in assembly order
+     */
+    public static List<Float> dropRates() {
+        Float[] rates = new Float[DEPTH];
+        for (int block = 0; block < DEPTH; block++) {
+            rates[block] = DROP_RATES[block];
+        }
+        return List.of(rates);
+    }
+
+    /**
+     * The stochastic residual layer of {@link EncoderLayer}:
+     * attention() then mlp(), sharing one drop rate, each drawing its own keep bits.
+     */
+    public static final class EncoderLayerBlock extends StochasticResidualLayer {
+        /**
+         * Creates the stochastic layer of one residual layer.
+         *
+         * @param layer the layer whose residuals the block runs
+         * @param dropRate the drop rate p its residuals share, in [0, 1)
+         */
+        public EncoderLayerBlock(EncoderLayer layer, float dropRate) {
+            super(
+                    new AttentionBlock(layer.attention(), dropRate),
+                    new FeedForwardBlock(layer.mlp(), dropRate));
+        }
+    }
+
+    /**
+     * The stochastic residual block of {@link Attention}:
+     * SAMPLE method, INFERENCE scaling, post-activation NONE.
+     */
+    public static final class AttentionBlock extends StochasticResidualBlock {
+        /**
+         * Creates the stochastic block of one unit.
+         *
+         * @param unit the unit whose branch and shortcut the block runs
+         * @param dropRate the drop rate p of the block, in [0, 1)
+         */
+        public AttentionBlock(Attention unit, float dropRate) {
+            super(
+                    unit.branch(),
+                    Blocks.identityBlock(),
+                    PostActivation.NONE,
+                    dropRate,
+                    StochasticMethod.SAMPLE,
+                    Scaling.INFERENCE,
+                    false);
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                PairList<String, Object> params) {
+            NDArray x = input(inputs);
+            float drop = getDropRate();
+            NDArray shortcut = forwardShortcut(store, x, training, params);
+            // p = 0 is exactly the plain residual block.
+            if (drop == 0f) {
+                if (training) {
+                    observe(drop, x, true);
+                }
+                return activate(shortcut.add(forwardBranch(store, x, training, params)));
+            }
+            float keep = 1f - drop;
+            if (!training) {
+                NDArray branchOutput = forwardBranch(store, x, training, params);
+                return activate(addScaled(shortcut, branchOutput, keep));
+            }
+            // One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).
+            NDArray mask = KeepMasks.perSample(x, keep, 1f);
+            observe(drop, mask);
+            NDArray branchOutput = forwardBranch(store, x, training, params);
+            return activate(addScaled(shortcut, branchOutput, mask));
+        }
+    }
+
+    /**
+     * The stochastic residual block of {@link FeedForward}:
+     * SAMPLE method, INFERENCE scaling, post-activation NONE.
+     */
+    public static final class FeedForwardBlock extends StochasticResidualBlock {
+        /**
+         * Creates the stochastic block of one unit.
+         *
+         * @param unit the unit whose branch and shortcut the block runs
+         * @param dropRate the drop rate p of the block, in [0, 1)
+         */
+        public FeedForwardBlock(FeedForward unit, float dropRate) {
+            super(
+                    unit.branch(),
+                    Blocks.identityBlock(),
+                    PostActivation.NONE,
+                    dropRate,
+                    StochasticMethod.SAMPLE,
+                    Scaling.INFERENCE,
+                    false);
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                PairList<String, Object> params) {
+            NDArray x = input(inputs);
+            float drop = getDropRate();
+            NDArray shortcut = forwardShortcut(store, x, training, params);
+            // p = 0 is exactly the plain residual block.
+            if (drop == 0f) {
+                if (training) {
+                    observe(drop, x, true);
+                }
+                return activate(shortcut.add(forwardBranch(store, x, training, params)));
+            }
+            float keep = 1f - drop;
+            if (!training) {
+                NDArray branchOutput = forwardBranch(store, x, training, params);
+                return activate(addScaled(shortcut, branchOutput, keep));
+            }
+            // One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).
+            NDArray mask = KeepMasks.perSample(x, keep, 1f);
+            observe(drop, mask);
+            NDArray branchOutput = forwardBranch(store, x, training, params);
+            return activate(addScaled(shortcut, branchOutput, mask));
+        }
+    }
+}

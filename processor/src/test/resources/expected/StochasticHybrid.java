@@ -1,0 +1,168 @@
+package test;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.stochasticdepth.annotations.PostActivation;
+import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticMethod;
+import dev.stochasticdepth.runtime.KeepMasks;
+import dev.stochasticdepth.runtime.Residuals;
+import dev.stochasticdepth.runtime.StochasticResidualBlock;
+import dev.stochasticdepth.runtime.StochasticResidualLayer;
+import java.util.List;
+import javax.annotation.processing.Generated;
+
+/**
+ * The stochastic-depth network generated from {@link Hybrid}.
+ *
+ * <p>{@value #DEPTH} stochastic residual blocks and layers with LINEAR drop rates up to
+ * {@code drop = 0.3}, SAMPLE method, INFERENCE scaling.
+ * The residuals of a layer share its rate, each drawing its own keep bits.
+ */
+@Generated("dev.stochasticdepth.processor.StochasticDepthProcessor")
+public final class StochasticHybrid extends SequentialBlock {
+    /**
+     * The number L of stochastic residual blocks and layers.
+     */
+    public static final int DEPTH = 4;
+
+    /**
+     * The drop rate of each stochastic block or layer in assembly order:
+     * LINEAR, drop = 0.3, L = 4.
+     */
+    private static final float[] DROP_RATES = {
+        // units(0..1): blocks 1-2
+        0.075f, 0.15f,
+        // pairs(0..1): layers 3-4, each first() then second()
+        0.225f, 0.3f
+    };
+
+    /**
+     * Creates the network from the static layer methods of
+     * {@link Hybrid}.
+     */
+    public StochasticHybrid() {
+        for (int i = 0; i < 2; i++) {
+            add(new BasicBlock(Hybrid.units(i), DROP_RATES[i]));
+        }
+        for (int i = 0; i < 2; i++) {
+            add(new BasicPairBlock(Hybrid.pairs(i), DROP_RATES[2 + i]));
+        }
+        add(plainLayer(Hybrid.plain()));
+    }
+
+    /**
+     * Returns the drop rate of one stochastic residual block or layer.
+     *
+     * @param block the 0-based index of the block or layer, in assembly order
+     * @return its drop rate p, computed at compile time
+     * @throws IllegalArgumentException if {@code block} is not in [0, DEPTH)
+     */
+    public static float dropRate(int block) {
+        if (block < 0 || block >= DEPTH) {
+            throw new IllegalArgumentException("block must be in [0, " + DEPTH + "), got " + block);
+        }
+        return DROP_RATES[block];
+    }
+
+    /**
+     * Returns the drop rates of all stochastic residual blocks and layers.
+     *
+     * @return an unmodifiable list of {@link #DEPTH} rates, in assembly order
+     */
+    public static List<Float> dropRates() {
+        Float[] rates = new Float[DEPTH];
+        for (int block = 0; block < DEPTH; block++) {
+            rates[block] = DROP_RATES[block];
+        }
+        return List.of(rates);
+    }
+
+    private static ParallelBlock plainResidual(Attention unit) {
+        return Residuals.plain(unit.branch(), Blocks.identityBlock(), PostActivation.NONE);
+    }
+
+    private static ParallelBlock plainResidual(FeedForward unit) {
+        return Residuals.plain(unit.branch(), Blocks.identityBlock(), PostActivation.NONE);
+    }
+
+    private static SequentialBlock plainLayer(EncoderLayer layer) {
+        return Residuals.plainLayer(List.of(
+                plainResidual(layer.attention()),
+                plainResidual(layer.mlp())));
+    }
+
+    /**
+     * The stochastic residual block of {@link Basic}:
+     * SAMPLE method, INFERENCE scaling, post-activation RELU.
+     */
+    public static final class BasicBlock extends StochasticResidualBlock {
+        /**
+         * Creates the stochastic block of one unit.
+         *
+         * @param unit the unit whose branch and shortcut the block runs
+         * @param dropRate the drop rate p of the block, in [0, 1)
+         */
+        public BasicBlock(Basic unit, float dropRate) {
+            super(
+                    unit.branch(),
+                    Blocks.identityBlock(),
+                    PostActivation.RELU,
+                    dropRate,
+                    StochasticMethod.SAMPLE,
+                    Scaling.INFERENCE,
+                    false);
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                PairList<String, Object> params) {
+            NDArray x = input(inputs);
+            float drop = getDropRate();
+            NDArray shortcut = forwardShortcut(store, x, training, params);
+            // p = 0 is exactly the plain residual block.
+            if (drop == 0f) {
+                if (training) {
+                    observe(drop, x, true);
+                }
+                return activate(shortcut.add(forwardBranch(store, x, training, params)));
+            }
+            float keep = 1f - drop;
+            if (!training) {
+                NDArray branchOutput = forwardBranch(store, x, training, params);
+                return activate(addScaled(shortcut, branchOutput, keep));
+            }
+            // One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).
+            NDArray mask = KeepMasks.perSample(x, keep, 1f);
+            observe(drop, mask);
+            NDArray branchOutput = forwardBranch(store, x, training, params);
+            return activate(addScaled(shortcut, branchOutput, mask));
+        }
+    }
+
+    /**
+     * The stochastic residual layer of {@link BasicPair}:
+     * first() then second(), sharing one drop rate, each drawing its own keep bits.
+     */
+    public static final class BasicPairBlock extends StochasticResidualLayer {
+        /**
+         * Creates the stochastic layer of one residual layer.
+         *
+         * @param layer the layer whose residuals the block runs
+         * @param dropRate the drop rate p its residuals share, in [0, 1)
+         */
+        public BasicPairBlock(BasicPair layer, float dropRate) {
+            super(
+                    new BasicBlock(layer.first(), dropRate),
+                    new BasicBlock(layer.second(), dropRate));
+        }
+    }
+}
