@@ -47,8 +47,9 @@ final class ValidationReport {
     }
 
     void printTo(Messager messager) {
+        boolean eclipse = EclipseSites.isEclipse(messager);
         for (Entry entry : entries) {
-            Site site = entry.site();
+            Site site = eclipse ? EclipseSites.showable(entry.site()) : entry.site();
             messager.printMessage(
                     Diagnostic.Kind.ERROR,
                     entry.text(),

@@ -62,7 +62,7 @@ class GeneratedNetworkTest {
 
     @BeforeAll
     static void compile() {
-        Compilation compilation = TestCompiler.compile(TestCompiler.resources("runtime"));
+        Compilation compilation = TestCompiler.JAVAC.compile(TestCompiler.resources("runtime"));
         assertThat(compilation).succeededWithoutWarnings();
         loader = new CompiledClassLoader(compilation);
     }
@@ -167,7 +167,7 @@ class GeneratedNetworkTest {
             throws ReflectiveOperationException {
         List<JavaFileObject> sources = new ArrayList<>(TestCompiler.units());
         sources.add(JavaFileObjects.forResource("good/Encoder.java"));
-        Compilation compilation = TestCompiler.compile(sources);
+        Compilation compilation = TestCompiler.JAVAC.compile(sources);
         assertThat(compilation).succeededWithoutWarnings();
         Class<?> encoder = new CompiledClassLoader(compilation).loadClass("test.StochasticEncoder");
         Block network = (Block) encoder.getConstructor(int.class).newInstance(10);
@@ -257,7 +257,7 @@ class GeneratedNetworkTest {
         List<JavaFileObject> sources = new ArrayList<>(TestCompiler.units());
         sources.add(JavaFileObjects.forResource("good/Inherited.java"));
         sources.add(flat);
-        Compilation compilation = TestCompiler.compile(sources);
+        Compilation compilation = TestCompiler.JAVAC.compile(sources);
         assertThat(compilation).succeededWithoutWarnings();
         CompiledClassLoader classes = new CompiledClassLoader(compilation);
         Class<?> inherited = classes.loadClass("test.StochasticInherited_Wide");

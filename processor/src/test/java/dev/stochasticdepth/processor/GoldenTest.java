@@ -44,7 +44,7 @@ class GoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("definitions")
     void generatesTheGoldenSources(JavaFileObject definition) throws IOException {
-        Compilation compilation = TestCompiler.compileWithUnits(definition);
+        Compilation compilation = TestCompiler.JAVAC.compileWithUnits(definition);
 
         assertThat(compilation).succeededWithoutWarnings();
         assertThat(compilation.generatedSourceFiles()).isNotEmpty();
@@ -62,7 +62,7 @@ class GoldenTest {
         List<JavaFileObject> all = new ArrayList<>(definitions());
         all.addAll(TestCompiler.units());
 
-        Compilation compilation = TestCompiler.compile(all);
+        Compilation compilation = TestCompiler.JAVAC.compile(all);
 
         assertThat(compilation).succeededWithoutWarnings();
         try (Stream<Path> goldens = Files.list(TestCompiler.resourceFolder("expected"))) {
@@ -82,8 +82,8 @@ class GoldenTest {
         List<JavaFileObject> reversed = new ArrayList<>(all);
         Collections.reverse(reversed);
 
-        assertThat(sources(TestCompiler.compile(reversed)))
-                .isEqualTo(sources(TestCompiler.compile(all)));
+        assertThat(sources(TestCompiler.JAVAC.compile(reversed)))
+                .isEqualTo(sources(TestCompiler.JAVAC.compile(all)));
     }
 
     /** Returns the generated sources of {@code compilation} by file name, in name order. */

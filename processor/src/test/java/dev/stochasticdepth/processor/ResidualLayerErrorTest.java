@@ -37,7 +37,7 @@ class ResidualLayerErrorTest {
         JavaFileObject layer = source("Pair", layerSource);
         JavaFileObject file = source("Net", NET);
         assertError(
-                TestCompiler.compileWithUnits(file, layer),
+                TestCompiler.JAVAC.compileWithUnits(file, layer),
                 file,
                 "target = Pair.class",
                 message,
@@ -78,7 +78,7 @@ class ResidualLayerErrorTest {
                         """);
 
         assertError(
-                TestCompiler.compileWithUnits(file, outer),
+                TestCompiler.JAVAC.compileWithUnits(file, outer),
                 file,
                 "target = Outer.Pair.class",
                 Message.RESIDUAL_LAYER_NOT_STATIC,
@@ -122,7 +122,7 @@ class ResidualLayerErrorTest {
                         """);
 
         assertError(
-                TestCompiler.compileWithUnits(file, layer, holder),
+                TestCompiler.JAVAC.compileWithUnits(file, layer, holder),
                 file,
                 "target = other.Layers.Pair.class",
                 Message.UNIT_METHOD_INACCESSIBLE,
@@ -150,6 +150,7 @@ class ResidualLayerErrorTest {
                         """);
 
         assertError(
+                TestCompiler.JAVAC.compileWithUnits(file),
                 file,
                 "target = Pair.class",
                 Message.RESIDUAL_LAYER_INACCESSIBLE,
@@ -263,7 +264,7 @@ class ResidualLayerErrorTest {
                         }
                         """);
         JavaFileObject file = source("Net", NET);
-        Compilation compilation = TestCompiler.compileWithUnits(file, layer, unit);
+        Compilation compilation = TestCompiler.JAVAC.compileWithUnits(file, layer, unit);
 
         assertError(compilation, file, "target = Pair.class", Message.NO_BRANCH, "test.Half");
         // Two sublayers of one unit type: the unit is validated, and reported, once.
@@ -306,7 +307,7 @@ class ResidualLayerErrorTest {
                         """);
 
         assertError(
-                TestCompiler.compileWithUnits(file, layer, otherBasic),
+                TestCompiler.JAVAC.compileWithUnits(file, layer, otherBasic),
                 file,
                 "Pair.class})",
                 Message.SUBLAYER_NAME_CLASH,
@@ -335,7 +336,7 @@ class ResidualLayerErrorTest {
                         """);
 
         assertError(
-                TestCompiler.compileWithUnits(file, layer),
+                TestCompiler.JAVAC.compileWithUnits(file, layer),
                 file,
                 "name = \"PairBlock\"",
                 Message.NAME_CLASH,
@@ -362,7 +363,7 @@ class ResidualLayerErrorTest {
                         """);
 
         assertError(
-                TestCompiler.compileWithUnits(file, layer),
+                TestCompiler.JAVAC.compileWithUnits(file, layer),
                 file,
                 "Pair.class})",
                 Message.TARGET_UNUSED,
@@ -385,7 +386,7 @@ class ResidualLayerErrorTest {
                         """);
 
         assertError(
-                TestCompiler.compileWithUnits(file, layer),
+                TestCompiler.JAVAC.compileWithUnits(file, layer),
                 file,
                 "static Pair plain()",
                 Message.NO_SUBLAYERS,
@@ -406,6 +407,7 @@ class ResidualLayerErrorTest {
                         """);
 
         assertError(
+                TestCompiler.JAVAC.compileWithUnits(file),
                 file,
                 "@Sublayer(order = 0)",
                 Message.SUBLAYER_OUTSIDE_LAYER,
@@ -448,7 +450,7 @@ class ResidualLayerErrorTest {
                         }
                         """);
 
-        assertThat(TestCompiler.compileWithUnits(file, base, inherited, single))
+        assertThat(TestCompiler.JAVAC.compileWithUnits(file, base, inherited, single))
                 .succeededWithoutWarnings();
     }
 }

@@ -55,7 +55,7 @@ final class ResNet1202 {
 }
 """);
 
-        Compilation compilation = TestCompiler.compileWithUnits(definition);
+        Compilation compilation = TestCompiler.JAVAC.compileWithUnits(definition);
 
         assertThat(compilation).succeededWithoutWarnings();
         assertRates(
@@ -123,7 +123,7 @@ final class ResNet1202 {
                         }
                         """);
 
-        Compilation compilation = TestCompiler.compileWithUnits(definition);
+        Compilation compilation = TestCompiler.JAVAC.compileWithUnits(definition);
 
         assertThat(compilation).succeededWithoutWarnings();
         assertRates(

@@ -15,21 +15,41 @@ import java.util.stream.Stream;
 
 import javax.tools.JavaFileObject;
 
-/** Compiles test sources in memory with the processor, against the test class path. */
-final class TestCompiler {
+/**
+ * Compiles test sources in memory with the processor, against the test class path, with javac or
+ * with Eclipse's compiler.
+ */
+enum TestCompiler {
+    /** javac, with every lint warning on. */
+    JAVAC {
+        @Override
+        Compiler plain() {
+            return Compiler.javac().withOptions("-Xlint:all,-processing");
+        }
+    },
 
-    private TestCompiler() {}
+    /**
+     * Eclipse's compiler (ecj), as Eclipse and m2e run it, for Java 17, with its default warnings
+     * but unused imports: the test sources share one header of imports.
+     */
+    ECJ {
+        @Override
+        Compiler plain() {
+            return Compiler.compiler(new EclipseCompilerForTests())
+                    .withOptions("--release", "17", "-warn:-unusedImport");
+        }
+    };
 
-    /** Compiles {@code sources} with the processor and every lint warning on. */
-    static Compilation compile(List<JavaFileObject> sources) {
-        return Compiler.javac()
-                .withProcessors(new StochasticDepthProcessor())
-                .withOptions("-Xlint:all,-processing")
-                .compile(sources);
+    /** Returns this compiler with its options and no processor. */
+    abstract Compiler plain();
+
+    /** Compiles {@code sources} with the processor. */
+    Compilation compile(List<JavaFileObject> sources) {
+        return plain().withProcessors(new StochasticDepthProcessor()).compile(sources);
     }
 
     /** Compiles {@code sources} plus the shared units of {@code good/units}. */
-    static Compilation compileWithUnits(JavaFileObject... sources) {
+    Compilation compileWithUnits(JavaFileObject... sources) {
         List<JavaFileObject> all = new ArrayList<>(List.of(sources));
         all.addAll(units());
         return compile(all);

@@ -43,6 +43,9 @@ public interface ResidualMatcher {
         /**
          * Creates a match.
          *
+         * @param branch the residual branch
+         * @param shortcut the shortcut
+         * @param postActivation the activation after the addition
          * @throws NullPointerException if a part is {@code null}
          */
         public Match {
