@@ -84,15 +84,7 @@ public class PruningBenchmarks {
      */
     @Benchmark
     public float inferenceForwards(ResidualBenchmarks.StepTimes times) {
-        boolean fullFirst = invocations++ % 2 == 0;
-        long start = System.nanoTime();
-        float sum = (fullFirst ? full : pruned).forward();
-        long middle = System.nanoTime();
-        sum += (fullFirst ? pruned : full).forward();
-        long end = System.nanoTime();
-        times.plainMillis = (fullFirst ? middle - start : end - middle) / 1e6;
-        times.variantMillis = (fullFirst ? end - middle : middle - start) / 1e6;
-        return sum;
+        return ResidualBenchmarks.pair(times, invocations++, full, pruned, Served::forward);
     }
 
     /** A served network: generated, pruned, initialized, folded; and a fixed random batch. */

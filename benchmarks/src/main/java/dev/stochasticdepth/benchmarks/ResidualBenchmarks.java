@@ -133,15 +133,37 @@ public class ResidualBenchmarks {
 
     /** Runs one step of each, the plain twin first on even invocations, and times both. */
     private float pair(StepTimes times, ToFloatFunction step) {
-        boolean plainFirst = invocations++ % 2 == 0;
+        return pair(times, invocations++, plain, stochastic, step::apply);
+    }
+
+    /**
+     * Runs one step of {@code plain} and one of {@code variant}, {@code plain} first on even
+     * invocations, and times both into {@code times}.
+     *
+     * @param times where the two step times go
+     * @param invocation the number of the invocation, from 0
+     * @param plain the reference side
+     * @param variant the measured side
+     * @param step the step, returning a value read from its result
+     * @return the sum of both steps' values
+     */
+    static <T> float pair(
+            StepTimes times, long invocation, T plain, T variant, ToFloatStep<T> step) {
+        boolean plainFirst = invocation % 2 == 0;
         long start = System.nanoTime();
-        float sum = step.apply(plainFirst ? plain : stochastic);
+        float sum = step.apply(plainFirst ? plain : variant);
         long middle = System.nanoTime();
-        sum += step.apply(plainFirst ? stochastic : plain);
+        sum += step.apply(plainFirst ? variant : plain);
         long end = System.nanoTime();
         times.plainMillis = (plainFirst ? middle - start : end - middle) / 1e6;
         times.variantMillis = (plainFirst ? end - middle : middle - start) / 1e6;
         return sum;
+    }
+
+    /** A step on one side of a pair that returns a value read from its result. */
+    @FunctionalInterface
+    interface ToFloatStep<T> {
+        float apply(T side);
     }
 
     /** A step that returns a value read from its result, or 0 if it returns none. */
