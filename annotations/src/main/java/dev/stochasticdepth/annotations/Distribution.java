@@ -63,10 +63,20 @@ public enum Distribution {
      * @throws IllegalArgumentException if {@code drop} is NaN or outside [0, 1)
      */
     public static double checkDrop(double drop) {
-        if (!(drop >= 0.0 && drop < 1.0)) {
+        if (!isValidDrop(drop)) {
             throw new IllegalArgumentException("drop must be in [0, 1), got " + drop);
         }
         return drop;
+    }
+
+    /**
+     * Returns whether {@code drop} is a valid drop rate: a number in [0, 1).
+     *
+     * @param drop the value to check
+     * @return {@code false} for NaN, negative values and values of at least 1
+     */
+    public static boolean isValidDrop(double drop) {
+        return drop >= 0.0 && drop < 1.0;
     }
 
     abstract double schedule(int layer, int layers, double drop);
