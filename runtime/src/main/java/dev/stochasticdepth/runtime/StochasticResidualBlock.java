@@ -77,10 +77,7 @@ public class StochasticResidualBlock extends AbstractBlock {
         this.postActivation = Objects.requireNonNull(builder.postActivation, "postActivation");
         this.method = Objects.requireNonNull(builder.method, "method");
         this.scaling = Objects.requireNonNull(builder.scaling, "scaling");
-        if (builder.skipDropped && !StochasticDepthSettings.canSkipDropped(method)) {
-            throw new IllegalArgumentException(
-                    "skipDropped applies to method SAMPLE only; BLOCK never runs a dropped branch");
-        }
+        StochasticDepthSettings.checkSkipDropped(method, builder.skipDropped);
         this.skipDropped = builder.skipDropped;
         setDropRate(builder.dropRate);
         // Children in ParallelBlock's order (branch, then shortcut): same parameter file layout.
