@@ -143,7 +143,8 @@ final class NetworkWriter {
                         positions(),
                         model.distribution(),
                         Literals.decimal(model.drop()),
-                        BlockWriter.describe(model.method(), model.scaling(), model.skipDropped()))
+                        StochasticDepthSettings.describeForward(
+                                model.method(), model.scaling(), model.skipDropped()))
                 .add(
                         model.targetLayers().isEmpty()
                                 ? CodeBlock.of("")
@@ -180,7 +181,7 @@ final class NetworkWriter {
         return FieldSpec.builder(
                         SETTINGS, "SETTINGS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc(
-                        "The settings of {@link $T}'s {@code @StochasticDepth}, readable at run"
+                        "The settings of {@link $T}'s {@code @StochasticDepth},\nreadable at run"
                                 + " time.\n",
                         model.definition())
                 .initializer(
