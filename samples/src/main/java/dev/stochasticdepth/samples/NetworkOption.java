@@ -14,6 +14,7 @@ final class NetworkOption {
             defaultValue = "resnet20",
             converter = NetworkConverter.class,
             completionCandidates = SampleNetwork.Ids.class,
-            description = "The network, one of: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "The network, one of: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     SampleNetwork network;
 }

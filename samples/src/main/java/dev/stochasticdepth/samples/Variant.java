@@ -269,7 +269,10 @@ record Variant(String label, StochasticDepthSettings settings, int warmup) {
         Variant resolve(SampleNetwork network) {
             Variant own = new Variant(label, network.settings(), 0);
             Function<String, Object> value =
-                    name -> given.containsKey(name) ? given.get(name) : key(name).value().apply(own);
+                    name ->
+                            given.containsKey(name)
+                                    ? given.get(name)
+                                    : key(name).value().apply(own);
             return new Variant(
                     label,
                     new StochasticDepthSettings(

@@ -72,8 +72,9 @@ class InvertedResidualNetworksTest {
                 .isEqualTo(StochasticMiniEfficientNet.dropRates());
         assertThat(SampleNetwork.EFFICIENTNET_MINI.settings())
                 .isEqualTo(StochasticMiniEfficientNet.SETTINGS)
-                .isEqualTo(StochasticDepthSettings.of(0.2 * 8 / 9)
-                        .withDistribution(Distribution.LINEAR_FROM_ZERO));
+                .isEqualTo(
+                        StochasticDepthSettings.of(0.2 * 8 / 9)
+                                .withDistribution(Distribution.LINEAR_FROM_ZERO));
         // LINEAR, the other candidate, would drop the first block and the last at the full 0.2.
         assertThat(SampleNetwork.EFFICIENTNET_MINI.rates(StochasticDepthSettings.of(0.2)))
                 .isNotEqualTo(efficientNet);

@@ -12,18 +12,20 @@ import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.runtime.StochasticDepth;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 import picocli.CommandLine;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /** The catalogue: each entry's settings, how it builds with them and with others, and its names. */
 class SampleNetworkTest {
 
-    /** A generated entry's settings are its class's {@code SETTINGS}, read without building it. */
+    /** A generated entry has its class's {@code SETTINGS} and {@code DEPTH} and builds its blocks. */
     @ParameterizedTest
     @EnumSource(value = SampleNetwork.class, names = "MOBILENETV2", mode = EnumSource.Mode.EXCLUDE)
     void aGeneratedEntryHasItsClassesSettingsAndBuildsItsGeneratedBlocks(SampleNetwork network)
@@ -66,19 +68,23 @@ class SampleNetworkTest {
     @Test
     void theModelOptionListsAndAcceptsTheCatalogue() {
         String usage =
-                Main.commandLine().getSubcommands().get("train").getUsageMessage().replaceAll("\\s+", " ");
+                Main.commandLine()
+                        .getSubcommands()
+                        .get("train")
+                        .getUsageMessage()
+                        .replaceAll("\\s+", " ");
 
         assertThat(usage).contains("one of: " + String.join(", ", SampleNetwork.ids()) + ".");
         assertThat(SampleNetwork.ids()).hasSize(SampleNetwork.values().length).contains("vit");
         for (String id : SampleNetwork.ids()) {
-            assertThat(SampleNetwork.forId(id.toUpperCase(java.util.Locale.ROOT)).id()).isEqualTo(id);
+            assertThat(SampleNetwork.forId(id.toUpperCase(Locale.ROOT)).id()).isEqualTo(id);
         }
     }
 
     @Test
     void onlyTheCifarResNetsHaveAZooResNetV1() {
         List<SampleNetwork> withZoo =
-                java.util.Arrays.stream(SampleNetwork.values())
+                Arrays.stream(SampleNetwork.values())
                         .filter(
                                 network -> {
                                     try {

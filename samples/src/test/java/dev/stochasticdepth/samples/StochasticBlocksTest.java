@@ -38,7 +38,8 @@ class StochasticBlocksTest {
     void readsEveryRateInForwardOrder() {
         SequentialBlock network =
                 SampleNetwork.RESNET20.create(
-                        10, StochasticDepthSettings.of(0.25).withDistribution(Distribution.UNIFORM));
+                        10,
+                        StochasticDepthSettings.of(0.25).withDistribution(Distribution.UNIFORM));
 
         assertThat(StochasticBlocks.dropRates(network)).isEqualTo(Collections.nCopies(9, 0.25f));
         StochasticDepth.find(network).get(8).setDropRate(0);
