@@ -18,7 +18,7 @@ final class ScheduleOptions {
             paramLabel = "P",
             description =
                     "Drop rate of the deepest block, in [0, 1). Default: the definition's"
-                            + " (0.5 for the CIFAR layouts, 0.1 for the ImageNet ones and vit).")
+                            + " (rates --model NAME shows it).")
     Double drop;
 
     @Option(
