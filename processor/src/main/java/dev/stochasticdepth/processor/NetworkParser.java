@@ -8,6 +8,7 @@ import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Layer;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticDepth;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.processor.NetworkModel.Constructor;
 import dev.stochasticdepth.processor.NetworkModel.LayerKind;
@@ -160,15 +161,7 @@ final class NetworkParser {
         if (!definition.getTypeParameters().isEmpty()) {
             report.error(onAnnotation, Message.DEFINITION_GENERIC, qualifiedName);
         }
-        double drop = annotation.doubleValue("drop");
-        if (!(drop >= 0.0 && drop < 1.0)) {
-            report.error(onValue("drop"), Message.DROP_OUT_OF_RANGE, drop);
-        }
-        StochasticMethod method = annotation.enumValue("method", StochasticMethod.class);
-        boolean skipDropped = annotation.booleanValue("skipDropped");
-        if (skipDropped && method == StochasticMethod.BLOCK) {
-            report.error(onValue("skipDropped"), Message.SKIP_DROPPED_WITH_BLOCK);
-        }
+        Optional<StochasticDepthSettings> settings = settings();
         ClassName network = networkName();
 
         TypeMirror blockType = requiredType(BLOCK, "ai.djl:api", onAnnotation);
@@ -191,15 +184,13 @@ final class NetworkParser {
         if (!report.isClean()) {
             return Optional.empty();
         }
-        return Optional.of(assemble(network, drop, method, skipDropped, constructors, layers));
+        return Optional.of(assemble(network, settings.orElseThrow(), constructors, layers));
     }
 
     /** Builds the model of a valid definition: layers in order, blocks numbered, rates computed. */
     private NetworkModel assemble(
             ClassName network,
-            double drop,
-            StochasticMethod method,
-            boolean skipDropped,
+            StochasticDepthSettings settings,
             List<Constructor> constructors,
             List<ParsedLayer> layers)
             throws Deferral {
@@ -230,19 +221,14 @@ final class NetworkParser {
                 depth += layer.repeat();
             }
         }
-        Distribution distribution = annotation.enumValue("distribution", Distribution.class);
         List<Float> dropRates = new ArrayList<>(depth);
-        for (int block = 1; block <= depth; block++) {
-            dropRates.add((float) distribution.rate(block, depth, drop));
+        for (float rate : settings.rates(depth)) {
+            dropRates.add(rate);
         }
         return new NetworkModel(
                 ClassName.get(definition),
                 network,
-                distribution,
-                drop,
-                method,
-                annotation.enumValue("scaling", Scaling.class),
-                skipDropped,
+                settings,
                 constructors,
                 List.copyOf(layerExceptions),
                 modelLayers,
@@ -252,6 +238,31 @@ final class NetworkParser {
                 plainUnits.values().stream().map(Optional::orElseThrow).toList(),
                 plainLayers.values().stream().map(Optional::orElseThrow).toList(),
                 dropRates);
+    }
+
+    /**
+     * Returns the annotation's settings, or empty after reporting a value that the settings'
+     * own rules reject.
+     */
+    private Optional<StochasticDepthSettings> settings() throws Deferral {
+        double drop = annotation.doubleValue("drop");
+        Distribution distribution = annotation.enumValue("distribution", Distribution.class);
+        StochasticMethod method = annotation.enumValue("method", StochasticMethod.class);
+        Scaling scaling = annotation.enumValue("scaling", Scaling.class);
+        boolean skipDropped = annotation.booleanValue("skipDropped");
+        boolean valid = true;
+        if (!Distribution.isValidDrop(drop)) {
+            report.error(onValue("drop"), Message.DROP_OUT_OF_RANGE, drop);
+            valid = false;
+        }
+        if (skipDropped && !StochasticDepthSettings.canSkipDropped(method)) {
+            report.error(onValue("skipDropped"), Message.SKIP_DROPPED_WITH_BLOCK);
+            valid = false;
+        }
+        return valid
+                ? Optional.of(
+                        new StochasticDepthSettings(drop, distribution, method, scaling, skipDropped))
+                : Optional.empty();
     }
 
     private Site onValue(String member) throws Deferral {

@@ -104,7 +104,10 @@ final class NetworkWriter {
         if (isChunked()) {
             network.addStaticBlock(chunkCopies());
         }
-        BlockWriter blocks = new BlockWriter(model.method(), model.scaling(), model.skipDropped());
+        BlockWriter blocks = new BlockWriter(
+                        model.settings().method(),
+                        model.settings().scaling(),
+                        model.settings().skipDropped());
         for (Unit target : model.targets()) {
             network.addType(blocks.write(target));
         }
@@ -135,9 +138,12 @@ final class NetworkWriter {
                         "<p>{@value #DEPTH} stochastic residual $L with $L drop rates up to"
                                 + "\n{@code drop = $L}, $L.\n",
                         positions(),
-                        model.distribution(),
-                        Literals.decimal(model.drop()),
-                        BlockWriter.describe(model.method(), model.scaling(), model.skipDropped()))
+                        model.settings().distribution(),
+                        Literals.decimal(model.settings().drop()),
+                        BlockWriter.describe(
+                                model.settings().method(),
+                                model.settings().scaling(),
+                                model.settings().skipDropped()))
                 .add(
                         model.targetLayers().isEmpty()
                                 ? CodeBlock.of("")
@@ -178,8 +184,8 @@ final class NetworkWriter {
                                 "The drop rate of each stochastic $L in assembly order:\n$L,"
                                         + " drop = $L, L = $L.\n",
                                 position(),
-                                model.distribution(),
-                                Literals.decimal(model.drop()),
+                                model.settings().distribution(),
+                                Literals.decimal(model.settings().drop()),
                                 model.dropRates().size());
         if (isChunked()) {
             return field.initializer("new float[DEPTH]").build();
