@@ -6,8 +6,10 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.runtime.KeepMasks;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
@@ -28,6 +30,15 @@ public final class StochasticEncoder extends SequentialBlock {
      * The number L of stochastic residual layers.
      */
     public static final int DEPTH = 4;
+
+    /**
+     * The settings of {@link Encoder}'s {@code @StochasticDepth}, readable at run time.
+     */
+    public static final StochasticDepthSettings SETTINGS = StochasticDepthSettings.of(0.1)
+            .withDistribution(Distribution.LINEAR_FROM_ZERO)
+            .withMethod(StochasticMethod.SAMPLE)
+            .withScaling(Scaling.INFERENCE)
+            .withSkipDropped(false);
 
     /**
      * The drop rate of each stochastic layer in assembly order:

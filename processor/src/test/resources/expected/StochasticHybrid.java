@@ -7,8 +7,10 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.runtime.KeepMasks;
 import dev.stochasticdepth.runtime.Residuals;
@@ -30,6 +32,15 @@ public final class StochasticHybrid extends SequentialBlock {
      * The number L of stochastic residual blocks and layers.
      */
     public static final int DEPTH = 4;
+
+    /**
+     * The settings of {@link Hybrid}'s {@code @StochasticDepth}, readable at run time.
+     */
+    public static final StochasticDepthSettings SETTINGS = StochasticDepthSettings.of(0.3)
+            .withDistribution(Distribution.LINEAR)
+            .withMethod(StochasticMethod.SAMPLE)
+            .withScaling(Scaling.INFERENCE)
+            .withSkipDropped(false);
 
     /**
      * The drop rate of each stochastic block or layer in assembly order:

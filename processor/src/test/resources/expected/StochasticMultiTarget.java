@@ -7,8 +7,10 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.runtime.KeepMasks;
 import dev.stochasticdepth.runtime.Residuals;
@@ -28,6 +30,15 @@ public final class StochasticMultiTarget extends SequentialBlock {
      * The number L of stochastic residual blocks.
      */
     public static final int DEPTH = 6;
+
+    /**
+     * The settings of {@link MultiTarget}'s {@code @StochasticDepth}, readable at run time.
+     */
+    public static final StochasticDepthSettings SETTINGS = StochasticDepthSettings.of(0.1)
+            .withDistribution(Distribution.UNIFORM)
+            .withMethod(StochasticMethod.SAMPLE)
+            .withScaling(Scaling.TRAINING)
+            .withSkipDropped(false);
 
     /**
      * The drop rate of each stochastic block in assembly order:

@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.runtime.KeepMasks;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
@@ -25,6 +27,15 @@ public final class StochasticResNet50 extends SequentialBlock {
      * The number L of stochastic residual blocks.
      */
     public static final int DEPTH = 16;
+
+    /**
+     * The settings of {@link ResNet50}'s {@code @StochasticDepth}, readable at run time.
+     */
+    public static final StochasticDepthSettings SETTINGS = StochasticDepthSettings.of(0.2)
+            .withDistribution(Distribution.LINEAR)
+            .withMethod(StochasticMethod.SAMPLE)
+            .withScaling(Scaling.INFERENCE)
+            .withSkipDropped(false);
 
     /**
      * The drop rate of each stochastic block in assembly order:

@@ -6,8 +6,10 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.runtime.KeepMasks;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
@@ -26,6 +28,15 @@ public final class StochasticVariants_SampleTrainingSkipDropped extends Sequenti
      * The number L of stochastic residual blocks.
      */
     public static final int DEPTH = 2;
+
+    /**
+     * The settings of {@link Variants.SampleTrainingSkipDropped}'s {@code @StochasticDepth}, readable at run time.
+     */
+    public static final StochasticDepthSettings SETTINGS = StochasticDepthSettings.of(0.5)
+            .withDistribution(Distribution.LINEAR)
+            .withMethod(StochasticMethod.SAMPLE)
+            .withScaling(Scaling.TRAINING)
+            .withSkipDropped(true);
 
     /**
      * The drop rate of each stochastic block in assembly order:

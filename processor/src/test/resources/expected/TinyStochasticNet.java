@@ -6,8 +6,10 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
 import java.util.List;
@@ -25,6 +27,15 @@ public final class TinyStochasticNet extends SequentialBlock {
      * The number L of stochastic residual blocks.
      */
     public static final int DEPTH = 3;
+
+    /**
+     * The settings of {@link TinyNet}'s {@code @StochasticDepth}, readable at run time.
+     */
+    public static final StochasticDepthSettings SETTINGS = StochasticDepthSettings.of(0.25)
+            .withDistribution(Distribution.LINEAR_FROM_ZERO)
+            .withMethod(StochasticMethod.BLOCK)
+            .withScaling(Scaling.INFERENCE)
+            .withSkipDropped(false);
 
     /**
      * The drop rate of each stochastic block in assembly order:

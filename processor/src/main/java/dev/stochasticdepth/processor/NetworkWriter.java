@@ -10,6 +10,10 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 
+import dev.stochasticdepth.annotations.Distribution;
+import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
+import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.processor.NetworkModel.Constructor;
 import dev.stochasticdepth.processor.NetworkModel.Layer;
 import dev.stochasticdepth.processor.NetworkModel.LayerKind;
@@ -56,6 +60,7 @@ final class NetworkWriter {
 
     private static final ClassName GENERATED =
             ClassName.get("javax.annotation.processing", "Generated");
+    private static final ClassName SETTINGS = ClassName.get(StochasticDepthSettings.class);
     private static final ClassName SEQUENTIAL_BLOCK = ClassName.get("ai.djl.nn", "SequentialBlock");
     private static final ClassName PARALLEL_BLOCK = ClassName.get("ai.djl.nn", "ParallelBlock");
     private static final ClassName RESIDUALS = ClassName.get(BlockWriter.RUNTIME, "Residuals");
@@ -86,6 +91,7 @@ final class NetworkWriter {
                         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                         .superclass(SEQUENTIAL_BLOCK)
                         .addField(depthField())
+                        .addField(settingsField())
                         .addField(dropRatesField());
         if (model.instantiatesDefinition()) {
             for (Constructor constructor : model.constructors()) {
@@ -169,6 +175,32 @@ final class NetworkWriter {
                         TypeName.INT, "DEPTH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The number L of stochastic residual $L.\n", positions())
                 .initializer("$L", model.dropRates().size())
+                .build();
+    }
+
+    /**
+     * Writes the definition's settings as a constant, each setting named by its wither, so that
+     * run-time code can read what the CLASS-retention annotation said.
+     */
+    private FieldSpec settingsField() {
+        return FieldSpec.builder(
+                        SETTINGS, "SETTINGS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc(
+                        "The settings of {@link $T}'s {@code @StochasticDepth}, readable at run"
+                                + " time.\n",
+                        model.definition())
+                .initializer(
+                        "$T.of($L)\n$>$>.withDistribution($T.$L)\n.withMethod($T.$L)"
+                                + "\n.withScaling($T.$L)\n.withSkipDropped($L)$<$<",
+                        SETTINGS,
+                        Literals.decimal(model.settings().drop()),
+                        ClassName.get(Distribution.class),
+                        model.settings().distribution(),
+                        ClassName.get(StochasticMethod.class),
+                        model.settings().method(),
+                        ClassName.get(Scaling.class),
+                        model.settings().scaling(),
+                        model.settings().skipDropped())
                 .build();
     }
 

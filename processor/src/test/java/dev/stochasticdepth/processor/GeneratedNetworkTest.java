@@ -28,6 +28,7 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 
 import dev.stochasticdepth.annotations.Distribution;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.runtime.StochasticDepth;
@@ -85,6 +86,19 @@ class GeneratedNetworkTest {
         assertThat(rates).containsExactlyElementsOf(expected);
         assertThatThrownBy(() -> rates.set(0, 0f))
                 .isInstanceOf(UnsupportedOperationException.class);
+        // The annotation is not readable at run time; its settings are, and give the same rates.
+        StochasticDepthSettings settings =
+                (StochasticDepthSettings) network.getField("SETTINGS").get(null);
+        assertThat(settings).isEqualTo(StochasticDepthSettings.of(0.5));
+        assertThat(settings.rates(depth)).containsExactly(toArray(expected));
+    }
+
+    private static float[] toArray(List<Float> values) {
+        float[] array = new float[values.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = values.get(i);
+        }
+        return array;
     }
 
     @ParameterizedTest

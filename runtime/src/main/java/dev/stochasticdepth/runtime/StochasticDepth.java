@@ -9,6 +9,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.transformer.ScaledDotProductAttentionBlock;
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -74,20 +75,12 @@ import java.util.function.Function;
  */
 public final class StochasticDepth {
 
-    private final double drop;
-    private final Distribution distribution;
-    private final StochasticMethod method;
-    private final Scaling scaling;
-    private final boolean skipDropped;
+    private final StochasticDepthSettings settings;
     private final List<ResidualMatcher> matchers;
 
-    private StochasticDepth(Builder builder) {
-        drop = builder.drop;
-        distribution = builder.distribution;
-        method = builder.method;
-        scaling = builder.scaling;
-        skipDropped = builder.skipDropped;
-        matchers = List.copyOf(builder.matchers);
+    private StochasticDepth(StochasticDepthSettings settings, List<ResidualMatcher> matchers) {
+        this.settings = settings;
+        this.matchers = List.copyOf(matchers);
     }
 
     /**
@@ -99,6 +92,15 @@ public final class StochasticDepth {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Returns the settings this surgery gives the blocks it finds.
+     *
+     * @return the drop rate of the deepest block, the distribution, method, scaling and skipDropped
+     */
+    public StochasticDepthSettings getSettings() {
+        return settings;
     }
 
     /**
@@ -129,7 +131,7 @@ public final class StochasticDepth {
         Map<Block, Block> swaps = new IdentityHashMap<>();
         for (int i = 0; i < layers; i++) {
             Position position = positions.get(i);
-            rates[i] = (float) distribution.rate(i + 1, layers, drop);
+            rates[i] = settings.rate(i + 1, layers);
             if (position.layer() instanceof PlainResidualLayer plainLayer) {
                 checkSwappable(plainLayer, position.parent(), i + 1);
                 if (position.residuals().size() != plainLayer.getChildren().size()) {
@@ -154,9 +156,9 @@ public final class StochasticDepth {
                                 parts.shortcut(),
                                 parts.postActivation(),
                                 rates[i],
-                                method,
-                                scaling,
-                                skipDropped);
+                                settings.method(),
+                                settings.scaling(),
+                                settings.skipDropped());
                 swap.adoptInputShapes(site.block());
                 if (site.block() instanceof StochasticResidualBlock old) {
                     swap.setDropObserver(old.getDropObserver());
@@ -494,9 +496,9 @@ public final class StochasticDepth {
     }
 
     private boolean sharesSettings(StochasticResidualBlock block) {
-        return block.getMethod() == method
-                && block.getScaling() == scaling
-                && block.isSkipDropped() == skipDropped;
+        return block.getMethod() == settings.method()
+                && block.getScaling() == settings.scaling()
+                && block.isSkipDropped() == settings.skipDropped();
     }
 
     /**
@@ -658,6 +660,22 @@ public final class StochasticDepth {
         }
 
         /**
+         * Sets all five settings at once, for example those a generated network declares ({@code
+         * StochasticResNet50.SETTINGS}).
+         *
+         * @param settings the drop rate, distribution, method, scaling and skipDropped
+         * @return this builder
+         */
+        public Builder settings(StochasticDepthSettings settings) {
+            drop = settings.drop();
+            distribution = settings.distribution();
+            method = settings.method();
+            scaling = settings.scaling();
+            skipDropped = settings.skipDropped();
+            return this;
+        }
+
+        /**
          * Adds a matcher for a kind of residual block the surgery does not know; matchers are asked
          * in the order added, before the built-in rules.
          *
@@ -682,15 +700,15 @@ public final class StochasticDepth {
                 throw new IllegalArgumentException(
                         "drop must be set: call drop(rate) with a rate in [0, 1)");
             }
-            Distribution.checkDrop(drop);
             requireSet(distribution, "distribution");
             requireSet(method, "method");
             requireSet(scaling, "scaling");
-            StochasticResidualBlock.checkSkipDropped(skipDropped, method);
             for (int i = 0; i < matchers.size(); i++) {
                 requireSet(matchers.get(i), "matcher " + i);
             }
-            return new StochasticDepth(this);
+            return new StochasticDepth(
+                    new StochasticDepthSettings(drop, distribution, method, scaling, skipDropped),
+                    matchers);
         }
 
         private static void requireSet(Object value, String name) {

@@ -13,6 +13,7 @@ import ai.djl.nn.core.Linear;
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -261,6 +262,19 @@ class StochasticDepthTest {
                                 + " ResNetV1 units, MobileNetV2 inverted residuals, Residuals.plain"
                                 + " blocks and StochasticResidualBlocks; describe other kinds with"
                                 + " StochasticDepth.builder().matcher(...)");
+    }
+
+    @Test
+    void takesAllFiveSettingsAsOneValue() {
+        StochasticDepthSettings settings =
+                StochasticDepthSettings.of(0.3)
+                        .withDistribution(Distribution.UNIFORM)
+                        .withMethod(StochasticMethod.BLOCK)
+                        .withScaling(Scaling.TRAINING);
+        StochasticDepth surgery = StochasticDepth.builder().settings(settings).build();
+        assertThat(surgery.getSettings()).isEqualTo(settings);
+        assertThat(StochasticDepth.builder().drop(0.3).build().getSettings())
+                .isEqualTo(StochasticDepthSettings.of(0.3));
     }
 
     @Test
