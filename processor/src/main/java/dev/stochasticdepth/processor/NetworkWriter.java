@@ -110,7 +110,8 @@ final class NetworkWriter {
         if (isChunked()) {
             network.addStaticBlock(chunkCopies());
         }
-        BlockWriter blocks = new BlockWriter(
+        BlockWriter blocks =
+                new BlockWriter(
                         model.settings().method(),
                         model.settings().scaling(),
                         model.settings().skipDropped());
