@@ -11,7 +11,6 @@ import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
-import dev.stochasticdepth.runtime.KeepMasks;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
 import dev.stochasticdepth.runtime.StochasticResidualLayer;
 import java.util.List;
@@ -32,7 +31,8 @@ public final class StochasticEncoder extends SequentialBlock {
     public static final int DEPTH = 4;
 
     /**
-     * The settings of {@link Encoder}'s {@code @StochasticDepth}, readable at run time.
+     * The settings of {@link Encoder}'s {@code @StochasticDepth},
+     * readable at run time.
      */
     public static final StochasticDepthSettings SETTINGS = StochasticDepthSettings.of(0.1)
             .withDistribution(Distribution.LINEAR_FROM_ZERO)
@@ -120,14 +120,14 @@ public final class StochasticEncoder extends SequentialBlock {
          * @param dropRate the drop rate p of the block, in [0, 1)
          */
         public AttentionBlock(Attention unit, float dropRate) {
-            super(
-                    unit.branch(),
-                    Blocks.identityBlock(),
-                    PostActivation.NONE,
-                    dropRate,
-                    StochasticMethod.SAMPLE,
-                    Scaling.INFERENCE,
-                    false);
+            super(builder()
+                    .setBranch(unit.branch())
+                    .optShortcut(Blocks.identityBlock())
+                    .optPostActivation(PostActivation.NONE)
+                    .optDropRate(dropRate)
+                    .optMethod(StochasticMethod.SAMPLE)
+                    .optScaling(Scaling.INFERENCE)
+                    .optSkipDropped(false));
         }
 
         /**
@@ -136,26 +136,18 @@ public final class StochasticEncoder extends SequentialBlock {
         @Override
         protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                 PairList<String, Object> params) {
-            NDArray x = input(inputs);
+            NDArray x = batch(inputs);
             float drop = getDropRate();
-            NDArray shortcut = forwardShortcut(store, x, training, params);
-            // p = 0 is exactly the plain residual block.
-            if (drop == 0f) {
-                if (training) {
-                    observe(drop, x, true);
-                }
-                return activate(shortcut.add(forwardBranch(store, x, training, params)));
-            }
-            float keep = 1f - drop;
+            NDArray shortcut = getShortcut().forward(store, inputs, training, params).head();
             if (!training) {
-                NDArray branchOutput = forwardBranch(store, x, training, params);
-                return activate(addScaled(shortcut, branchOutput, keep));
+                // Nothing is dropped at inference: the branch is scaled by 1 - p.
+                NDArray branch = getBranch().forward(store, inputs, training, params).head();
+                return new NDList(branch.mul(1f - drop).addi(shortcut));
             }
-            // One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).
-            NDArray mask = KeepMasks.perSample(x, keep, 1f);
-            observe(drop, mask);
-            NDArray branchOutput = forwardBranch(store, x, training, params);
-            return activate(addScaled(shortcut, branchOutput, mask));
+            // One Bernoulli(1 - p) bit per sample, shaped (N, 1, ..., 1) on the device of x.
+            NDArray mask = keepMask(x, drop, 1f);
+            NDArray branch = getBranch().forward(store, inputs, training, params).head();
+            return new NDList(branch.mul(mask).addi(shortcut));
         }
     }
 
@@ -171,14 +163,14 @@ public final class StochasticEncoder extends SequentialBlock {
          * @param dropRate the drop rate p of the block, in [0, 1)
          */
         public FeedForwardBlock(FeedForward unit, float dropRate) {
-            super(
-                    unit.branch(),
-                    Blocks.identityBlock(),
-                    PostActivation.NONE,
-                    dropRate,
-                    StochasticMethod.SAMPLE,
-                    Scaling.INFERENCE,
-                    false);
+            super(builder()
+                    .setBranch(unit.branch())
+                    .optShortcut(Blocks.identityBlock())
+                    .optPostActivation(PostActivation.NONE)
+                    .optDropRate(dropRate)
+                    .optMethod(StochasticMethod.SAMPLE)
+                    .optScaling(Scaling.INFERENCE)
+                    .optSkipDropped(false));
         }
 
         /**
@@ -187,26 +179,18 @@ public final class StochasticEncoder extends SequentialBlock {
         @Override
         protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                 PairList<String, Object> params) {
-            NDArray x = input(inputs);
+            NDArray x = batch(inputs);
             float drop = getDropRate();
-            NDArray shortcut = forwardShortcut(store, x, training, params);
-            // p = 0 is exactly the plain residual block.
-            if (drop == 0f) {
-                if (training) {
-                    observe(drop, x, true);
-                }
-                return activate(shortcut.add(forwardBranch(store, x, training, params)));
-            }
-            float keep = 1f - drop;
+            NDArray shortcut = getShortcut().forward(store, inputs, training, params).head();
             if (!training) {
-                NDArray branchOutput = forwardBranch(store, x, training, params);
-                return activate(addScaled(shortcut, branchOutput, keep));
+                // Nothing is dropped at inference: the branch is scaled by 1 - p.
+                NDArray branch = getBranch().forward(store, inputs, training, params).head();
+                return new NDList(branch.mul(1f - drop).addi(shortcut));
             }
-            // One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).
-            NDArray mask = KeepMasks.perSample(x, keep, 1f);
-            observe(drop, mask);
-            NDArray branchOutput = forwardBranch(store, x, training, params);
-            return activate(addScaled(shortcut, branchOutput, mask));
+            // One Bernoulli(1 - p) bit per sample, shaped (N, 1, ..., 1) on the device of x.
+            NDArray mask = keepMask(x, drop, 1f);
+            NDArray branch = getBranch().forward(store, inputs, training, params).head();
+            return new NDList(branch.mul(mask).addi(shortcut));
         }
     }
 }

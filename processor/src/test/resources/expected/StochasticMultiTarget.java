@@ -2,6 +2,7 @@ package test;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
@@ -12,7 +13,6 @@ import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
-import dev.stochasticdepth.runtime.KeepMasks;
 import dev.stochasticdepth.runtime.Residuals;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
 import java.util.List;
@@ -32,7 +32,8 @@ public final class StochasticMultiTarget extends SequentialBlock {
     public static final int DEPTH = 6;
 
     /**
-     * The settings of {@link MultiTarget}'s {@code @StochasticDepth}, readable at run time.
+     * The settings of {@link MultiTarget}'s {@code @StochasticDepth},
+     * readable at run time.
      */
     public static final StochasticDepthSettings SETTINGS = StochasticDepthSettings.of(0.1)
             .withDistribution(Distribution.UNIFORM)
@@ -112,14 +113,14 @@ public final class StochasticMultiTarget extends SequentialBlock {
          * @param dropRate the drop rate p of the block, in [0, 1)
          */
         public BasicBlock(Basic unit, float dropRate) {
-            super(
-                    unit.branch(),
-                    Blocks.identityBlock(),
-                    PostActivation.RELU,
-                    dropRate,
-                    StochasticMethod.SAMPLE,
-                    Scaling.TRAINING,
-                    false);
+            super(builder()
+                    .setBranch(unit.branch())
+                    .optShortcut(Blocks.identityBlock())
+                    .optPostActivation(PostActivation.RELU)
+                    .optDropRate(dropRate)
+                    .optMethod(StochasticMethod.SAMPLE)
+                    .optScaling(Scaling.TRAINING)
+                    .optSkipDropped(false));
         }
 
         /**
@@ -128,26 +129,20 @@ public final class StochasticMultiTarget extends SequentialBlock {
         @Override
         protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                 PairList<String, Object> params) {
-            NDArray x = input(inputs);
+            NDArray x = batch(inputs);
             float drop = getDropRate();
-            NDArray shortcut = forwardShortcut(store, x, training, params);
-            // p = 0 is exactly the plain residual block.
-            if (drop == 0f) {
-                if (training) {
-                    observe(drop, x, true);
-                }
-                return activate(shortcut.add(forwardBranch(store, x, training, params)));
-            }
-            float keep = 1f - drop;
+            NDArray shortcut = getShortcut().forward(store, inputs, training, params).head();
             if (!training) {
-                // Kept branches were scaled up in training: inference is the plain block.
-                return activate(shortcut.add(forwardBranch(store, x, training, params)));
+                // Kept branches were scaled by 1 / (1 - p) in training:
+                // inference is the plain residual.
+                NDArray branch = getBranch().forward(store, inputs, training, params).head();
+                return new NDList(Activation.relu(shortcut.add(branch)));
             }
-            // One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).
-            NDArray mask = KeepMasks.perSample(x, keep, 1f / keep);
-            observe(drop, mask);
-            NDArray branchOutput = forwardBranch(store, x, training, params);
-            return activate(addScaled(shortcut, branchOutput, mask));
+            // One Bernoulli(1 - p) bit per sample, shaped (N, 1, ..., 1) on the device of x;
+            // kept samples are scaled by 1 / (1 - p).
+            NDArray mask = keepMask(x, drop, 1f / (1f - drop));
+            NDArray branch = getBranch().forward(store, inputs, training, params).head();
+            return new NDList(Activation.relu(branch.mul(mask).addi(shortcut)));
         }
     }
 
@@ -163,14 +158,14 @@ public final class StochasticMultiTarget extends SequentialBlock {
          * @param dropRate the drop rate p of the block, in [0, 1)
          */
         public BottleneckBlock(Bottleneck unit, float dropRate) {
-            super(
-                    unit.branch(),
-                    unit.shortcut(),
-                    PostActivation.RELU,
-                    dropRate,
-                    StochasticMethod.SAMPLE,
-                    Scaling.TRAINING,
-                    false);
+            super(builder()
+                    .setBranch(unit.branch())
+                    .optShortcut(unit.shortcut())
+                    .optPostActivation(PostActivation.RELU)
+                    .optDropRate(dropRate)
+                    .optMethod(StochasticMethod.SAMPLE)
+                    .optScaling(Scaling.TRAINING)
+                    .optSkipDropped(false));
         }
 
         /**
@@ -179,26 +174,20 @@ public final class StochasticMultiTarget extends SequentialBlock {
         @Override
         protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                 PairList<String, Object> params) {
-            NDArray x = input(inputs);
+            NDArray x = batch(inputs);
             float drop = getDropRate();
-            NDArray shortcut = forwardShortcut(store, x, training, params);
-            // p = 0 is exactly the plain residual block.
-            if (drop == 0f) {
-                if (training) {
-                    observe(drop, x, true);
-                }
-                return activate(shortcut.add(forwardBranch(store, x, training, params)));
-            }
-            float keep = 1f - drop;
+            NDArray shortcut = getShortcut().forward(store, inputs, training, params).head();
             if (!training) {
-                // Kept branches were scaled up in training: inference is the plain block.
-                return activate(shortcut.add(forwardBranch(store, x, training, params)));
+                // Kept branches were scaled by 1 / (1 - p) in training:
+                // inference is the plain residual.
+                NDArray branch = getBranch().forward(store, inputs, training, params).head();
+                return new NDList(Activation.relu(shortcut.add(branch)));
             }
-            // One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).
-            NDArray mask = KeepMasks.perSample(x, keep, 1f / keep);
-            observe(drop, mask);
-            NDArray branchOutput = forwardBranch(store, x, training, params);
-            return activate(addScaled(shortcut, branchOutput, mask));
+            // One Bernoulli(1 - p) bit per sample, shaped (N, 1, ..., 1) on the device of x;
+            // kept samples are scaled by 1 / (1 - p).
+            NDArray mask = keepMask(x, drop, 1f / (1f - drop));
+            NDArray branch = getBranch().forward(store, inputs, training, params).head();
+            return new NDList(Activation.relu(branch.mul(mask).addi(shortcut)));
         }
     }
 }

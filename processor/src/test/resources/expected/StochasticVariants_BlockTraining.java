@@ -2,6 +2,7 @@ package test;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
@@ -29,7 +30,8 @@ public final class StochasticVariants_BlockTraining extends SequentialBlock {
     public static final int DEPTH = 2;
 
     /**
-     * The settings of {@link Variants.BlockTraining}'s {@code @StochasticDepth}, readable at run time.
+     * The settings of {@link Variants.BlockTraining}'s {@code @StochasticDepth},
+     * readable at run time.
      */
     public static final StochasticDepthSettings SETTINGS = StochasticDepthSettings.of(0.5)
             .withDistribution(Distribution.LINEAR)
@@ -95,14 +97,14 @@ public final class StochasticVariants_BlockTraining extends SequentialBlock {
          * @param dropRate the drop rate p of the block, in [0, 1)
          */
         public BasicBlock(Basic unit, float dropRate) {
-            super(
-                    unit.branch(),
-                    Blocks.identityBlock(),
-                    PostActivation.RELU,
-                    dropRate,
-                    StochasticMethod.BLOCK,
-                    Scaling.TRAINING,
-                    false);
+            super(builder()
+                    .setBranch(unit.branch())
+                    .optShortcut(Blocks.identityBlock())
+                    .optPostActivation(PostActivation.RELU)
+                    .optDropRate(dropRate)
+                    .optMethod(StochasticMethod.BLOCK)
+                    .optScaling(Scaling.TRAINING)
+                    .optSkipDropped(false));
         }
 
         /**
@@ -111,29 +113,21 @@ public final class StochasticVariants_BlockTraining extends SequentialBlock {
         @Override
         protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                 PairList<String, Object> params) {
-            NDArray x = input(inputs);
+            NDArray x = batch(inputs);
             float drop = getDropRate();
-            NDArray shortcut = forwardShortcut(store, x, training, params);
-            // p = 0 is exactly the plain residual block.
-            if (drop == 0f) {
-                if (training) {
-                    observe(drop, x, true);
-                }
-                return activate(shortcut.add(forwardBranch(store, x, training, params)));
-            }
-            float keep = 1f - drop;
+            NDArray shortcut = getShortcut().forward(store, inputs, training, params).head();
             if (!training) {
-                // Kept branches were scaled up in training: inference is the plain block.
-                return activate(shortcut.add(forwardBranch(store, x, training, params)));
+                // Kept branches were scaled by 1 / (1 - p) in training:
+                // inference is the plain residual.
+                NDArray branch = getBranch().forward(store, inputs, training, params).head();
+                return new NDList(Activation.relu(shortcut.add(branch)));
             }
-            // One draw for the whole batch; a dropped branch does not run.
-            boolean kept = keepsBranch(x, keep);
-            observe(drop, x, kept);
-            if (!kept) {
-                return activate(shortcut);
+            // One draw for the whole batch, on the host; a dropped branch does not run.
+            if (!keepsBranch(x, drop)) {
+                return new NDList(Activation.relu(shortcut));
             }
-            NDArray branchOutput = forwardBranch(store, x, training, params);
-            return activate(addScaled(shortcut, branchOutput, 1f / keep));
+            NDArray branch = getBranch().forward(store, inputs, training, params).head();
+            return new NDList(Activation.relu(branch.mul(1f / (1f - drop)).addi(shortcut)));
         }
     }
 }

@@ -2,6 +2,7 @@ package test;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
@@ -11,7 +12,6 @@ import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
 import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
-import dev.stochasticdepth.runtime.KeepMasks;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
 import java.util.List;
 import javax.annotation.processing.Generated;
@@ -30,7 +30,8 @@ public final class StochasticVariants_SampleSkipDropped extends SequentialBlock 
     public static final int DEPTH = 2;
 
     /**
-     * The settings of {@link Variants.SampleSkipDropped}'s {@code @StochasticDepth}, readable at run time.
+     * The settings of {@link Variants.SampleSkipDropped}'s {@code @StochasticDepth},
+     * readable at run time.
      */
     public static final StochasticDepthSettings SETTINGS = StochasticDepthSettings.of(0.5)
             .withDistribution(Distribution.LINEAR)
@@ -96,14 +97,14 @@ public final class StochasticVariants_SampleSkipDropped extends SequentialBlock 
          * @param dropRate the drop rate p of the block, in [0, 1)
          */
         public BasicBlock(Basic unit, float dropRate) {
-            super(
-                    unit.branch(),
-                    Blocks.identityBlock(),
-                    PostActivation.RELU,
-                    dropRate,
-                    StochasticMethod.SAMPLE,
-                    Scaling.INFERENCE,
-                    true);
+            super(builder()
+                    .setBranch(unit.branch())
+                    .optShortcut(Blocks.identityBlock())
+                    .optPostActivation(PostActivation.RELU)
+                    .optDropRate(dropRate)
+                    .optMethod(StochasticMethod.SAMPLE)
+                    .optScaling(Scaling.INFERENCE)
+                    .optSkipDropped(true));
         }
 
         /**
@@ -112,25 +113,19 @@ public final class StochasticVariants_SampleSkipDropped extends SequentialBlock 
         @Override
         protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                 PairList<String, Object> params) {
-            NDArray x = input(inputs);
+            NDArray x = batch(inputs);
             float drop = getDropRate();
-            NDArray shortcut = forwardShortcut(store, x, training, params);
-            // p = 0 is exactly the plain residual block.
-            if (drop == 0f) {
-                if (training) {
-                    observe(drop, x, true);
-                }
-                return activate(shortcut.add(forwardBranch(store, x, training, params)));
-            }
-            float keep = 1f - drop;
+            NDArray shortcut = getShortcut().forward(store, inputs, training, params).head();
             if (!training) {
-                NDArray branchOutput = forwardBranch(store, x, training, params);
-                return activate(addScaled(shortcut, branchOutput, keep));
+                // Nothing is dropped at inference: the branch is scaled by 1 - p.
+                NDArray branch = getBranch().forward(store, inputs, training, params).head();
+                return new NDList(Activation.relu(branch.mul(1f - drop).addi(shortcut)));
             }
-            // One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).
-            NDArray mask = KeepMasks.perSample(x, keep, 1f);
-            observe(drop, mask);
-            return activate(addKeptBranch(shortcut, mask, store, x, training, params));
+            // One Bernoulli(1 - p) bit per sample, shaped (N, 1, ..., 1) on the device of x.
+            NDArray mask = keepMask(x, drop, 1f);
+            // The branch runs on the kept samples only.
+            NDArray sum = addKeptBranch(shortcut, mask, store, x, training, params);
+            return new NDList(Activation.relu(sum));
         }
     }
 }

@@ -29,7 +29,8 @@ public final class TinyStochasticNet extends SequentialBlock {
     public static final int DEPTH = 3;
 
     /**
-     * The settings of {@link TinyNet}'s {@code @StochasticDepth}, readable at run time.
+     * The settings of {@link TinyNet}'s {@code @StochasticDepth},
+     * readable at run time.
      */
     public static final StochasticDepthSettings SETTINGS = StochasticDepthSettings.of(0.25)
             .withDistribution(Distribution.LINEAR_FROM_ZERO)
@@ -95,14 +96,14 @@ public final class TinyStochasticNet extends SequentialBlock {
          * @param dropRate the drop rate p of the block, in [0, 1)
          */
         public PreActivationBlock(PreActivation unit, float dropRate) {
-            super(
-                    unit.branch(),
-                    Blocks.identityBlock(),
-                    PostActivation.NONE,
-                    dropRate,
-                    StochasticMethod.BLOCK,
-                    Scaling.INFERENCE,
-                    false);
+            super(builder()
+                    .setBranch(unit.branch())
+                    .optShortcut(Blocks.identityBlock())
+                    .optPostActivation(PostActivation.NONE)
+                    .optDropRate(dropRate)
+                    .optMethod(StochasticMethod.BLOCK)
+                    .optScaling(Scaling.INFERENCE)
+                    .optSkipDropped(false));
         }
 
         /**
@@ -111,28 +112,20 @@ public final class TinyStochasticNet extends SequentialBlock {
         @Override
         protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
                 PairList<String, Object> params) {
-            NDArray x = input(inputs);
+            NDArray x = batch(inputs);
             float drop = getDropRate();
-            NDArray shortcut = forwardShortcut(store, x, training, params);
-            // p = 0 is exactly the plain residual block.
-            if (drop == 0f) {
-                if (training) {
-                    observe(drop, x, true);
-                }
-                return activate(shortcut.add(forwardBranch(store, x, training, params)));
-            }
-            float keep = 1f - drop;
+            NDArray shortcut = getShortcut().forward(store, inputs, training, params).head();
             if (!training) {
-                NDArray branchOutput = forwardBranch(store, x, training, params);
-                return activate(addScaled(shortcut, branchOutput, keep));
+                // Nothing is dropped at inference: the branch is scaled by 1 - p.
+                NDArray branch = getBranch().forward(store, inputs, training, params).head();
+                return new NDList(branch.mul(1f - drop).addi(shortcut));
             }
-            // One draw for the whole batch; a dropped branch does not run.
-            boolean kept = keepsBranch(x, keep);
-            observe(drop, x, kept);
-            if (!kept) {
-                return activate(shortcut);
+            // One draw for the whole batch, on the host; a dropped branch does not run.
+            if (!keepsBranch(x, drop)) {
+                return new NDList(shortcut);
             }
-            return activate(shortcut.add(forwardBranch(store, x, training, params)));
+            NDArray branch = getBranch().forward(store, inputs, training, params).head();
+            return new NDList(shortcut.add(branch));
         }
     }
 }

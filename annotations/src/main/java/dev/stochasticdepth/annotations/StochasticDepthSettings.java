@@ -48,10 +48,7 @@ public record StochasticDepthSettings(
         Objects.requireNonNull(distribution, "distribution");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(scaling, "scaling");
-        if (skipDropped && !canSkipDropped(method)) {
-            throw new IllegalArgumentException(
-                    "skipDropped applies to method SAMPLE only; BLOCK never runs a dropped branch");
-        }
+        checkSkipDropped(method, skipDropped);
     }
 
     /**
@@ -76,6 +73,22 @@ public record StochasticDepthSettings(
      */
     public static boolean canSkipDropped(StochasticMethod method) {
         return method == StochasticMethod.SAMPLE;
+    }
+
+    /**
+     * Checks that {@code skipDropped} may be combined with {@code method} ({@link
+     * #canSkipDropped}), for a single block as for a network.
+     *
+     * @param method the method
+     * @param skipDropped whether dropped samples skip the branch
+     * @throws IllegalArgumentException if {@code skipDropped} is set with {@link
+     *     StochasticMethod#BLOCK}
+     */
+    public static void checkSkipDropped(StochasticMethod method, boolean skipDropped) {
+        if (skipDropped && !canSkipDropped(method)) {
+            throw new IllegalArgumentException(
+                    "skipDropped applies to method SAMPLE only; BLOCK never runs a dropped branch");
+        }
     }
 
     /**

@@ -9,16 +9,18 @@ import com.palantir.javapoet.TypeSpec;
 
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.processor.NetworkModel.Unit;
 
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes the nested stochastic residual block class of one target unit, with the forward of the
- * definition's method, scaling and skipDropped written out. Each path computes exactly what the
- * runtime's general {@code StochasticResidualBlock.forwardInternal} computes for that
- * configuration, drawing the same random numbers in the same order.
+ * Writes the nested stochastic residual block class of one target unit: a constructor that names
+ * every setting through {@code StochasticResidualBlock.builder()}, and the forward of the
+ * definition's method, scaling and skipDropped written out in DJL calls. The forward computes
+ * exactly what the runtime's general {@code StochasticResidualBlock.forwardInternal} computes for
+ * that configuration, drawing the same random numbers in the same order.
  */
 final class BlockWriter {
 
@@ -26,7 +28,7 @@ final class BlockWriter {
 
     private static final ClassName STOCHASTIC_RESIDUAL_BLOCK =
             ClassName.get(RUNTIME, "StochasticResidualBlock");
-    private static final ClassName KEEP_MASKS = ClassName.get(RUNTIME, "KeepMasks");
+    private static final ClassName ACTIVATION = ClassName.get("ai.djl.nn", "Activation");
     private static final ClassName BLOCKS = ClassName.get("ai.djl.nn", "Blocks");
     private static final ClassName ND_ARRAY = ClassName.get("ai.djl.ndarray", "NDArray");
     private static final ClassName ND_LIST = ClassName.get("ai.djl.ndarray", "NDList");
@@ -40,9 +42,6 @@ final class BlockWriter {
     static final ClassName POST_ACTIVATION = ClassName.get(PostActivation.class);
     private static final ClassName STOCHASTIC_METHOD = ClassName.get(StochasticMethod.class);
     private static final ClassName SCALING = ClassName.get(Scaling.class);
-
-    /** The branch run on the whole batch, as every path but skipDropped writes it. */
-    private static final String BRANCH = "forwardBranch(store, x, training, params)";
 
     private final StochasticMethod method;
     private final Scaling scaling;
@@ -59,12 +58,12 @@ final class BlockWriter {
                 .addJavadoc(
                         "The stochastic residual block of {@link $T}:\n$L, post-activation $L.\n",
                         rawType(unit.type()),
-                        describe(method, scaling, skipDropped),
+                        StochasticDepthSettings.describeForward(method, scaling, skipDropped),
                         unit.postActivation())
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .superclass(STOCHASTIC_RESIDUAL_BLOCK)
                 .addMethod(constructor(unit))
-                .addMethod(forward())
+                .addMethod(forward(unit))
                 .build();
     }
 
@@ -78,7 +77,10 @@ final class BlockWriter {
                 .addParameter(TypeName.FLOAT, "dropRate")
                 .addExceptions(unit.exceptions())
                 .addStatement(
-                        "super(\nunit.$L(),\n$L,\n$T.$L,\ndropRate,\n$T.$L,\n$T.$L,\n$L)",
+                        "super(builder()\n.setBranch(unit.$L())\n.optShortcut($L)"
+                                + "\n.optPostActivation($T.$L)\n.optDropRate(dropRate)"
+                                + "\n.optMethod($T.$L)\n.optScaling($T.$L)"
+                                + "\n.optSkipDropped($L))",
                         unit.branch(),
                         shortcutCall(unit),
                         POST_ACTIVATION,
@@ -91,59 +93,69 @@ final class BlockWriter {
                 .build();
     }
 
-    private MethodSpec forward() {
-        boolean scaleAtInference = scaling == Scaling.INFERENCE;
+    /**
+     * Writes the forward of the definition's settings in DJL calls: the shortcut, the branch, the
+     * keep decision, the residual sum and the post-activation, with nothing left to a runtime
+     * switch. It computes what the general forward of {@code StochasticResidualBlock} computes for
+     * these settings, drawing the same random numbers in the same order.
+     */
+    private MethodSpec forward(Unit unit) {
+        boolean relu = unit.postActivation() == PostActivation.RELU;
         CodeBlock.Builder body =
                 CodeBlock.builder()
-                        .addStatement("$T x = input(inputs)", ND_ARRAY)
+                        .addStatement("$T x = batch(inputs)", ND_ARRAY)
                         .addStatement("float drop = getDropRate()")
-                        .addStatement(
-                                "$T shortcut = forwardShortcut(store, x, training, params)",
-                                ND_ARRAY);
-        body.add("// p = 0 is exactly the plain residual block.\n")
-                .beginControlFlow("if (drop == 0f)")
-                .beginControlFlow("if (training)")
-                .addStatement("observe(drop, x, true)")
-                .endControlFlow()
-                .addStatement("return activate(shortcut.add($L))", BRANCH)
-                .endControlFlow()
-                .addStatement("float keep = 1f - drop")
-                .beginControlFlow("if (!training)");
-        if (scaleAtInference) {
-            body.addStatement("$T branchOutput = $L", ND_ARRAY, BRANCH)
-                    .addStatement("return activate(addScaled(shortcut, branchOutput, keep))");
+                        .addStatement("$T shortcut = $L", ND_ARRAY, forwardOf("getShortcut()"))
+                        .beginControlFlow("if (!training)");
+        if (scaling == Scaling.INFERENCE) {
+            body.add("// Nothing is dropped at inference: the branch is scaled by 1 - p.\n")
+                    .addStatement("$T branch = $L", ND_ARRAY, forwardOf("getBranch()"))
+                    .addStatement(
+                            "return new $T($L)",
+                            ND_LIST,
+                            post(relu, CodeBlock.of("branch.mul(1f - drop).addi(shortcut)")));
         } else {
-            body.add("// Kept branches were scaled up in training: inference is the plain block.\n")
-                    .addStatement("return activate(shortcut.add($L))", BRANCH);
+            body.add("// Kept branches were scaled by 1 / (1 - p) in training:\n")
+                    .add("// inference is the plain residual.\n")
+                    .addStatement("$T branch = $L", ND_ARRAY, forwardOf("getBranch()"))
+                    .addStatement(
+                            "return new $T($L)",
+                            ND_LIST,
+                            post(relu, CodeBlock.of("shortcut.add(branch)")));
         }
         body.endControlFlow();
-        String kept = scaleAtInference ? "1f" : "1f / keep";
         if (method == StochasticMethod.BLOCK) {
-            body.add("// One draw for the whole batch; a dropped branch does not run.\n")
-                    .addStatement("boolean kept = keepsBranch(x, keep)")
-                    .addStatement("observe(drop, x, kept)")
-                    .beginControlFlow("if (!kept)")
-                    .addStatement("return activate(shortcut)")
-                    .endControlFlow();
-            if (scaleAtInference) {
-                body.addStatement("return activate(shortcut.add($L))", BRANCH);
-            } else {
-                body.addStatement("$T branchOutput = $L", ND_ARRAY, BRANCH)
-                        .addStatement(
-                                "return activate(addScaled(shortcut, branchOutput, 1f / keep))");
-            }
+            body.add("// One draw for the whole batch, on the host; a dropped branch does not run.\n")
+                    .beginControlFlow("if (!keepsBranch(x, drop))")
+                    .addStatement("return new $T($L)", ND_LIST, post(relu, CodeBlock.of("shortcut")))
+                    .endControlFlow()
+                    .addStatement("$T branch = $L", ND_ARRAY, forwardOf("getBranch()"));
+            CodeBlock sum =
+                    scaling == Scaling.INFERENCE
+                            ? CodeBlock.of("shortcut.add(branch)")
+                            : CodeBlock.of("branch.mul(1f / (1f - drop)).addi(shortcut)");
+            body.addStatement("return new $T($L)", ND_LIST, post(relu, sum));
         } else {
-            body.add("// One Bernoulli(keep) draw per sample, shaped (N, 1, ..., 1).\n")
-                    .addStatement(
-                            "$T mask = $T.perSample(x, keep, $L)", ND_ARRAY, KEEP_MASKS, kept)
-                    .addStatement("observe(drop, mask)");
+            String keptValue = scaling == Scaling.INFERENCE ? "1f" : "1f / (1f - drop)";
+            body.add("// One Bernoulli(1 - p) bit per sample, shaped (N, 1, ..., 1) on the device of x")
+                    .add(
+                            scaling == Scaling.INFERENCE
+                                    ? ".\n"
+                                    : ";\n// kept samples are scaled by 1 / (1 - p).\n")
+                    .addStatement("$T mask = keepMask(x, drop, $L)", ND_ARRAY, keptValue);
             if (skipDropped) {
-                body.addStatement(
-                        "return activate(addKeptBranch(shortcut, mask, store, x, training,"
-                                + " params))");
+                body.add("// The branch runs on the kept samples only.\n")
+                        .addStatement(
+                                "$T sum = addKeptBranch(shortcut, mask, store, x, training,"
+                                        + " params)",
+                                ND_ARRAY)
+                        .addStatement("return new $T($L)", ND_LIST, post(relu, CodeBlock.of("sum")));
             } else {
-                body.addStatement("$T branchOutput = $L", ND_ARRAY, BRANCH)
-                        .addStatement("return activate(addScaled(shortcut, branchOutput, mask))");
+                body.addStatement("$T branch = $L", ND_ARRAY, forwardOf("getBranch()"))
+                        .addStatement(
+                                "return new $T($L)",
+                                ND_LIST,
+                                post(relu, CodeBlock.of("branch.mul(mask).addi(shortcut)")));
             }
         }
         return MethodSpec.methodBuilder("forwardInternal")
@@ -159,13 +171,14 @@ final class BlockWriter {
                 .build();
     }
 
-    /** Describes a forward configuration, such as "SAMPLE method, INFERENCE scaling". */
-    static String describe(StochasticMethod method, Scaling scaling, boolean skipDropped) {
-        return method
-                + " method, "
-                + scaling
-                + " scaling"
-                + (skipDropped ? ", dropped samples skip the branch" : "");
+    /** Returns the forward of a child on the block's inputs, such as the branch's. */
+    private static CodeBlock forwardOf(String child) {
+        return CodeBlock.of("$L.forward(store, inputs, training, params).head()", child);
+    }
+
+    /** Applies the post-activation to a residual sum: ReLU, or nothing. */
+    private static CodeBlock post(boolean relu, CodeBlock sum) {
+        return relu ? CodeBlock.of("$T.relu($L)", ACTIVATION, sum) : sum;
     }
 
     /**

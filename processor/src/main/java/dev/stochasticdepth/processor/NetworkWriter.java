@@ -147,7 +147,7 @@ final class NetworkWriter {
                         positions(),
                         model.settings().distribution(),
                         Literals.decimal(model.settings().drop()),
-                        BlockWriter.describe(
+                        StochasticDepthSettings.describeForward(
                                 model.settings().method(),
                                 model.settings().scaling(),
                                 model.settings().skipDropped()))
@@ -187,7 +187,7 @@ final class NetworkWriter {
         return FieldSpec.builder(
                         SETTINGS, "SETTINGS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc(
-                        "The settings of {@link $T}'s {@code @StochasticDepth}, readable at run"
+                        "The settings of {@link $T}'s {@code @StochasticDepth},\nreadable at run"
                                 + " time.\n",
                         model.definition())
                 .initializer(

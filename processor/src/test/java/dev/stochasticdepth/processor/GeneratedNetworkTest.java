@@ -341,14 +341,15 @@ class GeneratedNetworkTest {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             network.initialize(manager, DataType.FLOAT32, new Shape(32, FEATURES));
             StochasticResidualBlock general =
-                    new StochasticResidualBlock(
-                            generated.getBranch(),
-                            generated.getShortcut(),
-                            generated.getPostActivation(),
-                            generated.getDropRate(),
-                            generated.getMethod(),
-                            generated.getScaling(),
-                            generated.isSkipDropped());
+                    StochasticResidualBlock.builder()
+                            .setBranch(generated.getBranch())
+                            .optShortcut(generated.getShortcut())
+                            .optPostActivation(generated.getPostActivation())
+                            .optDropRate(generated.getDropRate())
+                            .optMethod(generated.getMethod())
+                            .optScaling(generated.getScaling())
+                            .optSkipDropped(generated.isSkipDropped())
+                            .build();
             // Both blocks tell an observer about every training draw, as DropStatistics needs.
             List<String> generalDraws = new ArrayList<>();
             List<String> generatedDraws = new ArrayList<>();

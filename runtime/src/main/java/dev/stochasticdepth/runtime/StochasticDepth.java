@@ -151,14 +151,15 @@ public final class StochasticDepth {
                 checkSwappable(site.block(), site.parent(), i + 1);
                 ResidualMatcher.Match parts = site.match();
                 StochasticResidualBlock swap =
-                        new StochasticResidualBlock(
-                                parts.branch(),
-                                parts.shortcut(),
-                                parts.postActivation(),
-                                rates[i],
-                                settings.method(),
-                                settings.scaling(),
-                                settings.skipDropped());
+                        StochasticResidualBlock.builder()
+                                .setBranch(parts.branch())
+                                .optShortcut(parts.shortcut())
+                                .optPostActivation(parts.postActivation())
+                                .optDropRate(rates[i])
+                                .optMethod(settings.method())
+                                .optScaling(settings.scaling())
+                                .optSkipDropped(settings.skipDropped())
+                                .build();
                 swap.adoptInputShapes(site.block());
                 if (site.block() instanceof StochasticResidualBlock old) {
                     swap.setDropObserver(old.getDropObserver());

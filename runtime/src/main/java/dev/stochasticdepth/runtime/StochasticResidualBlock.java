@@ -15,6 +15,7 @@ import ai.djl.util.PairList;
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import java.util.Locale;
 import java.util.Objects;
@@ -40,8 +41,9 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  *
- * <p>Generated networks subclass it and override {@link #forwardInternal} with the path their
- * definition fixes, composed of the protected steps below.
+ * <p>A generated network's blocks extend it through {@link #StochasticResidualBlock(Builder)} and
+ * write out the forward of their fixed settings with the same three draws this forward uses:
+ * {@link #keepMask}, {@link #keepsBranch} and, with skipDropped, {@link #addKeptBranch}.
  */
 public class StochasticResidualBlock extends AbstractBlock {
 
@@ -59,36 +61,29 @@ public class StochasticResidualBlock extends AbstractBlock {
     private final BlockDraws blockDraws = new BlockDraws();
 
     /**
-     * Creates a block; {@link #builder()} is the readable way to call this.
+     * Creates a block from a builder's settings; subclasses call it with {@link #builder()}.
      *
-     * @param branch the residual branch f(x), the part that is dropped
-     * @param shortcut the shortcut, never dropped
-     * @param postActivation the activation after the addition
-     * @param dropRate the drop rate p, in [0, 1)
-     * @param method whether each sample or the whole batch draws the keep decision
-     * @param scaling where the branch is rescaled
-     * @param skipDropped with {@link StochasticMethod#SAMPLE}, run the branch on kept samples only
-     * @throws IllegalArgumentException if {@code dropRate} is out of range or {@code skipDropped}
-     *     is set with {@link StochasticMethod#BLOCK}
+     * @param builder the branch, shortcut, post-activation, rate and forward settings
+     * @throws IllegalArgumentException if no branch was set, the drop rate is out of range or
+     *     {@code skipDropped} is set with {@link StochasticMethod#BLOCK}
      */
     @SuppressWarnings("this-escape")
-    public StochasticResidualBlock(
-            Block branch,
-            Block shortcut,
-            PostActivation postActivation,
-            float dropRate,
-            StochasticMethod method,
-            Scaling scaling,
-            boolean skipDropped) {
+    protected StochasticResidualBlock(Builder builder) {
         super(VERSION);
-        this.postActivation = Objects.requireNonNull(postActivation, "postActivation");
-        this.method = Objects.requireNonNull(method, "method");
-        this.scaling = Objects.requireNonNull(scaling, "scaling");
-        this.skipDropped = checkSkipDropped(skipDropped, method);
-        setDropRate(dropRate);
+        if (builder.branch == null) {
+            throw new IllegalArgumentException(
+                    "a StochasticResidualBlock needs a branch: call setBranch(Block)");
+        }
+        this.postActivation = Objects.requireNonNull(builder.postActivation, "postActivation");
+        this.method = Objects.requireNonNull(builder.method, "method");
+        this.scaling = Objects.requireNonNull(builder.scaling, "scaling");
+        StochasticDepthSettings.checkSkipDropped(method, builder.skipDropped);
+        this.skipDropped = builder.skipDropped;
+        setDropRate(builder.dropRate);
         // Children in ParallelBlock's order (branch, then shortcut): same parameter file layout.
-        this.branch = addChildBlock("branch", Objects.requireNonNull(branch, "branch"));
-        this.shortcut = addChildBlock("shortcut", Objects.requireNonNull(shortcut, "shortcut"));
+        this.branch = addChildBlock("branch", builder.branch);
+        this.shortcut =
+                addChildBlock("shortcut", Objects.requireNonNull(builder.shortcut, "shortcut"));
     }
 
     /**
@@ -99,22 +94,6 @@ public class StochasticResidualBlock extends AbstractBlock {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * Checks that {@code skipDropped} is only set with {@link StochasticMethod#SAMPLE}.
-     *
-     * @param skipDropped whether dropped samples skip the branch
-     * @param method the method it is combined with
-     * @return {@code skipDropped}
-     * @throws IllegalArgumentException if {@code skipDropped} is set with {@code BLOCK}
-     */
-    static boolean checkSkipDropped(boolean skipDropped, StochasticMethod method) {
-        if (skipDropped && method == StochasticMethod.BLOCK) {
-            throw new IllegalArgumentException(
-                    "skipDropped applies to method SAMPLE only; BLOCK never runs a dropped branch");
-        }
-        return skipDropped;
     }
 
     /**
@@ -217,133 +196,108 @@ public class StochasticResidualBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = input(inputs);
-        float p = dropRate;
-        NDArray identity = forwardShortcut(store, x, training, params);
-        if (p == 0f) {
-            if (training) {
-                observe(p, x, true);
-            }
-            return activate(identity.add(forwardBranch(store, x, training, params)));
-        }
-        float keep = 1f - p;
+        NDArray x = batch(inputs);
+        float drop = dropRate;
+        NDArray identity = shortcut.forward(store, inputs, training, params).head();
         if (!training) {
-            NDArray f = forwardBranch(store, x, training, params);
+            NDArray f = branch.forward(store, inputs, training, params).head();
             return activate(
-                    scaling == Scaling.INFERENCE ? addScaled(identity, f, keep) : identity.add(f));
+                    scaling == Scaling.INFERENCE
+                            ? f.mul(1f - drop).addi(identity)
+                            : identity.add(f));
         }
-        float kept = scaling == Scaling.TRAINING ? 1f / keep : 1f;
+        float kept = scaling == Scaling.TRAINING ? 1f / (1f - drop) : 1f;
         if (method == StochasticMethod.BLOCK) {
-            boolean keepBranch = keepsBranch(x, keep);
-            observe(p, x, keepBranch);
-            if (!keepBranch) {
+            if (!keepsBranch(x, drop)) {
                 return activate(identity);
             }
-            NDArray f = forwardBranch(store, x, training, params);
-            return activate(kept == 1f ? identity.add(f) : addScaled(identity, f, kept));
+            NDArray f = branch.forward(store, inputs, training, params).head();
+            return activate(kept == 1f ? identity.add(f) : f.mul(kept).addi(identity));
         }
-        NDArray mask = KeepMasks.perSample(x, keep, kept);
-        observe(p, mask);
+        NDArray mask = keepMask(x, drop, kept);
         if (skipDropped) {
             return activate(addKeptBranch(identity, mask, store, x, training, params));
         }
-        return activate(addScaled(identity, forwardBranch(store, x, training, params), mask));
+        NDArray f = branch.forward(store, inputs, training, params).head();
+        return activate(f.mul(mask).addi(identity));
+    }
+
+    private NDList activate(NDArray sum) {
+        return new NDList(postActivation == PostActivation.RELU ? Activation.relu(sum) : sum);
     }
 
     /**
-     * Draws the {@link StochasticMethod#BLOCK BLOCK} decision of this training forward on the host,
-     * without a device synchronisation, and shares it with the other devices' slices of the same
-     * training step, so that a dropped block is skipped on every device.
-     *
-     * @param x the input batch (or this device's slice of it)
-     * @param keepProbability the probability of keeping the branch, {@code 1 - p}
-     * @return whether the branch runs
-     */
-    protected final boolean keepsBranch(NDArray x, float keepProbability) {
-        return blockDraws.keep(x.getDevice(), keepProbability);
-    }
-
-    /**
-     * Tells the attached {@link DropObserver}, if any, that a training forward at rate {@code
-     * dropRate} kept or dropped the branch for the whole batch {@code x}.
-     *
-     * @param dropRate the rate the decision was drawn with
-     * @param x the input batch
-     * @param kept whether the batch kept the branch
-     */
-    protected final void observe(float dropRate, NDArray x, boolean kept) {
-        DropObserver observer = dropObserver;
-        if (observer != null) {
-            long samples = x.getShape().get(0);
-            observer.onDraw(this, dropRate, kept ? samples : 0, samples);
-        }
-    }
-
-    /**
-     * Tells the attached {@link DropObserver}, if any, how many samples a training forward at
-     * rate {@code dropRate} kept; only then are the nonzero entries of {@code mask} counted.
-     *
-     * @param dropRate the rate the mask was drawn with
-     * @param mask the per-sample mask from {@link KeepMasks#perSample}
-     */
-    protected final void observe(float dropRate, NDArray mask) {
-        DropObserver observer = dropObserver;
-        if (observer != null) {
-            try (NDArray keptSamples = mask.countNonzero()) {
-                observer.onDraw(this, dropRate, keptSamples.getLong(), mask.size());
-            }
-        }
-    }
-
-    /**
-     * Returns the single input array, checked to be a batch.
+     * Returns the single input array, checked to be a batch with samples on axis 0.
      *
      * @param inputs the block's inputs
      * @return the one array of {@code inputs}
-     * @throws IllegalArgumentException if it is a scalar
+     * @throws IllegalArgumentException if it is a scalar, naming its value
      */
-    protected static NDArray input(NDList inputs) {
+    protected static NDArray batch(NDList inputs) {
         NDArray x = inputs.singletonOrThrow();
         KeepMasks.checkBatch(x);
         return x;
     }
 
     /**
-     * Runs the shortcut on {@code x}.
+     * Draws this training forward's per-sample keep mask, shaped {@code (N, 1, ..., 1)} on the
+     * device and with the data type of {@code x}: {@code keptValue} with probability {@code 1 -
+     * dropRate}, else 0 ({@link KeepMasks#perSample}). At rate 0 nothing is drawn and every sample
+     * is kept. An attached {@link DropObserver} is told how many samples were kept.
      *
-     * @param store the parameter store
      * @param x the input batch
-     * @param training whether this is a training forward
-     * @param params extra forward parameters
-     * @return the shortcut's output
+     * @param dropRate the rate p the mask is drawn with
+     * @param keptValue a kept sample's entry: 1, or {@code 1 / (1 - p)} for {@link
+     *     Scaling#TRAINING}
+     * @return the mask
      */
-    protected final NDArray forwardShortcut(
-            ParameterStore store, NDArray x, boolean training, PairList<String, Object> params) {
-        return shortcut.forward(store, new NDList(x), training, params).singletonOrThrow();
+    protected final NDArray keepMask(NDArray x, float dropRate, float keptValue) {
+        DropObserver observer = dropObserver;
+        if (dropRate == 0f) {
+            long samples = x.getShape().get(0);
+            if (observer != null) {
+                observer.onDraw(this, dropRate, samples, samples);
+            }
+            NDArray ones = x.getManager().ones(KeepMasks.maskShape(x), x.getDataType(), x.getDevice());
+            return keptValue == 1f ? ones : ones.muli(keptValue);
+        }
+        NDArray mask = KeepMasks.perSample(x, 1f - dropRate, keptValue);
+        if (observer != null) {
+            try (NDArray keptSamples = mask.countNonzero()) {
+                observer.onDraw(this, dropRate, keptSamples.getLong(), mask.size());
+            }
+        }
+        return mask;
     }
 
     /**
-     * Runs the branch on {@code x}.
+     * Draws this training forward's {@link StochasticMethod#BLOCK BLOCK} decision on the host,
+     * without a device synchronisation, shared with the other devices' slices of the same training
+     * step so that a dropped block is skipped on every device. At rate 0 nothing is drawn. An
+     * attached {@link DropObserver} is told the decision.
      *
-     * @param store the parameter store
-     * @param x the input batch, or the kept part of it
-     * @param training whether this is a training forward
-     * @param params extra forward parameters
-     * @return the branch's output
+     * @param x the input batch (or this device's slice of it)
+     * @param dropRate the rate p the decision is drawn with
+     * @return whether the branch runs
      */
-    protected final NDArray forwardBranch(
-            ParameterStore store, NDArray x, boolean training, PairList<String, Object> params) {
-        return branch.forward(store, new NDList(x), training, params).singletonOrThrow();
+    protected final boolean keepsBranch(NDArray x, float dropRate) {
+        boolean kept = dropRate == 0f || blockDraws.keep(x.getDevice(), 1f - dropRate);
+        DropObserver observer = dropObserver;
+        if (observer != null) {
+            long samples = x.getShape().get(0);
+            observer.onDraw(this, dropRate, kept ? samples : 0, samples);
+        }
+        return kept;
     }
 
     /**
-     * Returns {@code identity + mask * branch(x)}, running the branch only on the rows of
-     * {@code x} whose mask is not zero and scattering its output back into place; if no row is
+     * Returns {@code shortcut + mask * branch(x)}, running the branch only on the rows of {@code x}
+     * whose mask is not zero and scattering its output back into place (skipDropped); if no row is
      * kept the branch does not run. When all rows or a single row are kept, the branch runs on the
      * whole batch and is masked, since layers that take batch statistics need two rows.
      *
-     * @param identity the shortcut's output
-     * @param mask the per-sample mask from {@link KeepMasks#perSample}
+     * @param shortcut the shortcut's output
+     * @param mask the mask from {@link #keepMask}
      * @param store the parameter store
      * @param x the input batch
      * @param training whether this is a training forward
@@ -351,7 +305,7 @@ public class StochasticResidualBlock extends AbstractBlock {
      * @return the residual sum, before the post-activation
      */
     protected final NDArray addKeptBranch(
-            NDArray identity,
+            NDArray shortcut,
             NDArray mask,
             ParameterStore store,
             NDArray x,
@@ -362,59 +316,25 @@ public class StochasticResidualBlock extends AbstractBlock {
                 NDArray index = keptRows.nonzero().reshape(-1)) {
             long kept = index.size();
             if (kept == 0) {
-                return identity;
+                return shortcut;
             }
             if (kept == rows || kept == 1) {
                 // A single kept sample runs with the whole batch, masked as without skipDropped:
                 // batch statistics (batch norm over (N, C)) need at least two rows.
-                return addScaled(identity, forwardBranch(store, x, training, params), mask);
+                NDArray f = branch.forward(store, new NDList(x), training, params).singletonOrThrow();
+                return f.mul(mask).addi(shortcut);
             }
             NDIndex keptIndex = new NDIndex("{}", index);
-            NDArray f = forwardBranch(store, x.get(keptIndex), training, params);
+            NDArray f =
+                    branch.forward(store, new NDList(x.get(keptIndex)), training, params)
+                            .singletonOrThrow();
             // Writing the kept rows into zeros costs a fill and a copy of the kept rows; its
             // backward is a plain gather of them. Gathering full-size rows from f and masking
             // them instead cost two full-size passes, and a serial scatter-add backward.
-            NDArray branchTerm = identity.zerosLike();
-            branchTerm.set(keptIndex, f.mul(mask.get(keptIndex)));
-            return branchTerm.addi(identity);
+            NDArray term = shortcut.zerosLike();
+            term.set(keptIndex, f.mul(mask.get(keptIndex)));
+            return term.addi(shortcut);
         }
-    }
-
-    /**
-     * Returns {@code identity + scale * branchOutput} with a single new array: the sum is added
-     * into the product in place, where {@code identity.add(branchOutput.mul(scale))} allocates
-     * twice. Neither input is modified, and the gradient is that of the out-of-place form.
-     *
-     * @param identity the shortcut's output
-     * @param branchOutput the branch's output
-     * @param scale the factor, {@code 1 - p} at inference or {@code 1 / (1 - p)} in training
-     * @return the residual sum, before the post-activation
-     */
-    protected static NDArray addScaled(NDArray identity, NDArray branchOutput, float scale) {
-        return branchOutput.mul(scale).addi(identity);
-    }
-
-    /**
-     * Returns {@code identity + mask * branchOutput} with a single new array, like {@link
-     * #addScaled(NDArray, NDArray, float)}.
-     *
-     * @param identity the shortcut's output
-     * @param branchOutput the branch's output
-     * @param mask the per-sample mask from {@link KeepMasks#perSample}
-     * @return the residual sum, before the post-activation
-     */
-    protected static NDArray addScaled(NDArray identity, NDArray branchOutput, NDArray mask) {
-        return branchOutput.mul(mask).addi(identity);
-    }
-
-    /**
-     * Applies the post-activation to the residual sum.
-     *
-     * @param sum {@code shortcut(x) + branch term}
-     * @return the block's output
-     */
-    protected final NDList activate(NDArray sum) {
-        return new NDList(postActivation == PostActivation.RELU ? Activation.relu(sum) : sum);
     }
 
     /**
@@ -556,12 +476,7 @@ public class StochasticResidualBlock extends AbstractBlock {
          * @throws IllegalArgumentException if no branch was set or a setting is out of range
          */
         public StochasticResidualBlock build() {
-            if (branch == null) {
-                throw new IllegalArgumentException(
-                        "a StochasticResidualBlock needs a branch: call setBranch(Block)");
-            }
-            return new StochasticResidualBlock(
-                    branch, shortcut, postActivation, dropRate, method, scaling, skipDropped);
+            return new StochasticResidualBlock(this);
         }
     }
 }

@@ -20,6 +20,7 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
+import ai.djl.util.RandomUtils;
 
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
@@ -151,6 +152,17 @@ class StochasticResidualBlockTest {
         NDArray x = manager.randomNormal(shape);
         assertThat(forward(block, x, false).toFloatArray())
                 .containsExactly(forward(twin, x, false).toFloatArray());
+
+        // At p = 0 a training forward draws nothing: both random streams are where they were, so
+        // a warmup that starts at 0 does not shift the draws of the steps after it.
+        Engine.getInstance().setRandomSeed(11);
+        float engineUntouched = manager.randomUniform(0f, 1f, new Shape(1)).getFloat();
+        float hostUntouched = RandomUtils.nextFloat();
+        Engine.getInstance().setRandomSeed(11);
+        forward(block, x, true);
+        assertThat(manager.randomUniform(0f, 1f, new Shape(1)).getFloat())
+                .isEqualTo(engineUntouched);
+        assertThat(RandomUtils.nextFloat()).isEqualTo(hostUntouched);
     }
 
     @Test
