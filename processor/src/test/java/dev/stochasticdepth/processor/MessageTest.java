@@ -23,4 +23,16 @@ class MessageTest {
                         "[SD101] drop must be in [0, 1), got 1.0. Fix: use the rate of the deepest"
                                 + " block, for example drop = 0.2 (1.0 would always drop it).");
     }
+
+    @Test
+    void deferredDefinitionNamesTheNetworkTheDefinitionAndTheMissingType() {
+        assertThat(
+                        Message.DEFINITION_DEFERRED.format(
+                                "test.StochasticNet", "test.Net", "the type Missing"))
+                .isEqualTo(
+                        "[SD117] test.StochasticNet was not generated because test.Net references"
+                                + " the type Missing that no processing round produced. Fix: fix"
+                                + " the compiler's error about the missing type, for example by"
+                                + " adding the dependency or processor that provides it.");
+    }
 }
