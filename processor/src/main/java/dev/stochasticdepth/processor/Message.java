@@ -91,9 +91,9 @@ public enum Message {
     /** Processing ended with the definition still waiting for a type that never appeared. */
     DEFINITION_DEFERRED(
             "SD117",
-            "%s was not generated because %s references %s that no processing round produced",
-            "fix the compiler's error about the missing type, for example by adding the"
-                    + " dependency or processor that provides it"),
+            "%s was not generated because %s still did not compile when processing ended: %s",
+            "fix the compiler's error on the definition, for example by adding the dependency or"
+                    + " processor that provides a missing type"),
 
     /** A layer method is private. */
     LAYER_PRIVATE(

@@ -150,8 +150,15 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
                         entry.getKey(),
                         entry.getValue()
                                 .missingType()
-                                .map(type -> "the type " + type)
-                                .orElse("a type"));
+                                .map(
+                                        type ->
+                                                "it references the type "
+                                                        + type
+                                                        + ", which no processing round produced")
+                                .orElse(
+                                        "it references a type that no processing round produced,"
+                                                + " or holds an annotation value of the wrong"
+                                                + " type"));
                 report.printTo(processingEnv.getMessager());
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 reportInternalError(definition, e);

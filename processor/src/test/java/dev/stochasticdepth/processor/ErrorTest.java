@@ -1247,15 +1247,24 @@ class Base {
         assertThat(compilation).generatedSourceFile("test.StochasticNet");
     }
 
+    /** SD117's cause when the compiler names the missing type. */
+    private static final String NAMED =
+            "it references the type Missing, which no processing round produced";
+
+    /** SD117's cause when it does not. */
+    private static final String UNNAMED =
+            "it references a type that no processing round produced, or holds an annotation value"
+                    + " of the wrong type";
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
             value = {
                 "target = Basic.class | @Layer(order = 1) static Missing odd() { return null; }"
-                        + " | static Missing odd() | the type Missing | the type Missing",
+                        + " | static Missing odd() | " + NAMED + " | " + NAMED,
                 // javac's model gives an unresolved class literal as "<error>", without its name.
-                "target = {Basic.class, Missing.class} | | Missing.class | a type"
-                        + " | the type Missing",
+                "target = {Basic.class, Missing.class} | | Missing.class | " + UNNAMED + " | "
+                        + NAMED,
             })
     void definitionStillDeferredWhenProcessingEndsIsAWarning(
             String members,

@@ -28,11 +28,15 @@ class MessageTest {
     void deferredDefinitionNamesTheNetworkTheDefinitionAndTheMissingType() {
         assertThat(
                         Message.DEFINITION_DEFERRED.format(
-                                "test.StochasticNet", "test.Net", "the type Missing"))
+                                "test.StochasticNet",
+                                "test.Net",
+                                "it references the type Missing, which no processing round"
+                                        + " produced"))
                 .isEqualTo(
-                        "[SD117] test.StochasticNet was not generated because test.Net references"
-                                + " the type Missing that no processing round produced. Fix: fix"
-                                + " the compiler's error about the missing type, for example by"
-                                + " adding the dependency or processor that provides it.");
+                        "[SD117] test.StochasticNet was not generated because test.Net still did"
+                                + " not compile when processing ended: it references the type"
+                                + " Missing, which no processing round produced. Fix: fix the"
+                                + " compiler's error on the definition, for example by adding the"
+                                + " dependency or processor that provides a missing type.");
     }
 }
