@@ -101,7 +101,7 @@ final class AnnotationValues {
     static TypeMirror classValue(AnnotationValue item) throws Deferral {
         TypeMirror type = as(read(item::getValue), TypeMirror.class);
         if (type.getKind() == TypeKind.ERROR) {
-            throw new Deferral();
+            throw new Deferral(type);
         }
         return type;
     }

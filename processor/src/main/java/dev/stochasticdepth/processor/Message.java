@@ -88,6 +88,12 @@ public enum Message {
             "SD116",
             "%s %s the @Layer method %s of %s without @Layer",
             "annotate the override with @Layer, or remove it"),
+    /** Processing ended with the definition still waiting for a type that never appeared. */
+    DEFINITION_DEFERRED(
+            "SD117",
+            "%s was not generated because %s still did not compile when processing ended: %s",
+            "fix the compiler's error on the definition, for example by adding the dependency or"
+                    + " processor that provides a missing type"),
 
     /** A layer method is private. */
     LAYER_PRIVATE(

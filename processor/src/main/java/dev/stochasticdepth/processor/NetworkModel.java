@@ -4,10 +4,8 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeVariableName;
 
-import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.PostActivation;
-import dev.stochasticdepth.annotations.Scaling;
-import dev.stochasticdepth.annotations.StochasticMethod;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 
 import java.util.List;
 import java.util.Optional;
@@ -20,11 +18,7 @@ import javax.lang.model.element.Modifier;
  *
  * @param definition the annotated definition class
  * @param network the class to generate
- * @param distribution the rate schedule
- * @param drop the rate of the deepest stochastic block
- * @param method the keep decision's granularity
- * @param scaling where branches are rescaled
- * @param skipDropped whether dropped samples skip the branch
+ * @param settings the definition's drop rate, distribution, method, scaling and skipDropped
  * @param constructors the definition's constructors the network mirrors; empty when every layer
  *     method is static, and the network then has one constructor without parameters
  * @param layerExceptions the exceptions that building the layers may throw, in declaration order
@@ -42,11 +36,7 @@ import javax.lang.model.element.Modifier;
 record NetworkModel(
         ClassName definition,
         ClassName network,
-        Distribution distribution,
-        double drop,
-        StochasticMethod method,
-        Scaling scaling,
-        boolean skipDropped,
+        StochasticDepthSettings settings,
         List<Constructor> constructors,
         List<TypeName> layerExceptions,
         List<Layer> layers,

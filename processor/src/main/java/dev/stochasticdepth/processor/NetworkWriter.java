@@ -110,7 +110,11 @@ final class NetworkWriter {
         if (isChunked()) {
             network.addStaticBlock(chunkCopies());
         }
-        BlockWriter blocks = new BlockWriter(model.method(), model.scaling(), model.skipDropped());
+        BlockWriter blocks =
+                new BlockWriter(
+                        model.settings().method(),
+                        model.settings().scaling(),
+                        model.settings().skipDropped());
         for (Unit target : model.targets()) {
             network.addType(blocks.write(target));
         }
@@ -141,10 +145,12 @@ final class NetworkWriter {
                         "<p>{@value #DEPTH} stochastic residual $L with $L drop rates up to"
                                 + "\n{@code drop = $L}, $L.\n",
                         positions(),
-                        model.distribution(),
-                        Literals.decimal(model.drop()),
+                        model.settings().distribution(),
+                        Literals.decimal(model.settings().drop()),
                         StochasticDepthSettings.describeForward(
-                                model.method(), model.scaling(), model.skipDropped()))
+                                model.settings().method(),
+                                model.settings().scaling(),
+                                model.settings().skipDropped()))
                 .add(
                         model.targetLayers().isEmpty()
                                 ? CodeBlock.of("")
@@ -188,14 +194,14 @@ final class NetworkWriter {
                         "$T.of($L)\n$>$>.withDistribution($T.$L)\n.withMethod($T.$L)"
                                 + "\n.withScaling($T.$L)\n.withSkipDropped($L)$<$<",
                         SETTINGS,
-                        Literals.decimal(model.drop()),
+                        Literals.decimal(model.settings().drop()),
                         ClassName.get(Distribution.class),
-                        model.distribution(),
+                        model.settings().distribution(),
                         ClassName.get(StochasticMethod.class),
-                        model.method(),
+                        model.settings().method(),
                         ClassName.get(Scaling.class),
-                        model.scaling(),
-                        model.skipDropped())
+                        model.settings().scaling(),
+                        model.settings().skipDropped())
                 .build();
     }
 
@@ -211,8 +217,8 @@ final class NetworkWriter {
                                 "The drop rate of each stochastic $L in assembly order:\n$L,"
                                         + " drop = $L, L = $L.\n",
                                 position(),
-                                model.distribution(),
-                                Literals.decimal(model.drop()),
+                                model.settings().distribution(),
+                                Literals.decimal(model.settings().drop()),
                                 model.dropRates().size());
         if (isChunked()) {
             return field.initializer("new float[DEPTH]").build();

@@ -8,6 +8,9 @@ import dev.stochasticdepth.annotations.Layer;
 import dev.stochasticdepth.annotations.ResidualLayer;
 import dev.stochasticdepth.annotations.StochasticDepth;
 import dev.stochasticdepth.annotations.Sublayer;
+import dev.stochasticdepth.processor.DefinitionReader.Definition;
+import dev.stochasticdepth.processor.LayerCollector.CollectedLayer;
+import dev.stochasticdepth.processor.NetworkModel.Constructor;
 import dev.stochasticdepth.processor.ValidationReport.Site;
 
 import java.io.IOException;
@@ -18,7 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,16 +29,13 @@ import java.util.Set;
 
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.FilerException;
-import javax.annotation.processing.Messager;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
-import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
-import javax.tools.Diagnostic;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 import javax.tools.JavaFileObject;
 
 /**
@@ -43,16 +43,27 @@ import javax.tools.JavaFileObject;
  * parses the definition into a {@link NetworkModel} while reporting every problem, then writes the
  * model only if the report is clean.
  *
+ * <p>Each definition goes through the same stages in order: {@link DefinitionReader} (the
+ * annotation, the class, the generated name, the settings), {@link TargetCollector} (the {@code
+ * target} units and layers), {@link LayerCollector} (the {@code @Layer} methods and their orders),
+ * {@link ConstructorMirror} (the constructors to mirror), {@link ModelAssembler} (the model, with
+ * no compiler queries) and {@link NetworkWriter}. Every diagnostic goes through a {@link
+ * ValidationReport}.
+ *
  * <p>A definition that references a type that does not exist yet is retried in the next round
- * (another processor may generate it) and, if the type never appears, left to javac's own error.
- * One definition's failure never stops the others, and an unexpected exception becomes an error on
- * the definition instead of crashing the compiler.
+ * (another processor may generate it); if the type never appears, javac reports it, and the
+ * processor adds a warning that the network was not generated ({@link
+ * Message#DEFINITION_DEFERRED}). One definition's failure never stops the others, and an
+ * unexpected exception becomes an error on the definition instead of crashing the compiler.
  */
 @AutoService(Processor.class)
 public final class StochasticDepthProcessor extends AbstractProcessor {
 
-    /** Definitions that referenced a missing type, by qualified name, to retry next round. */
-    private final Set<String> deferred = new LinkedHashSet<>();
+    /**
+     * Definitions that referenced a missing type, by qualified name, to retry next round, each with
+     * its latest deferral, which names the type once processing is over.
+     */
+    private final Map<String, Deferral> deferred = new LinkedHashMap<>();
 
     /** The superclasses of every definition seen so far, whose layer methods are read. */
     private final Set<String> extended = new HashSet<>();
@@ -82,11 +93,11 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         if (round.processingOver()) {
-            // Whatever is still deferred references a type that never appeared: javac reports it.
+            reportStillDeferred();
             return false;
         }
         List<TypeElement> definitions = new ArrayList<>();
-        for (String name : deferred) {
+        for (String name : deferred.keySet()) {
             TypeElement definition = processingEnv.getElementUtils().getTypeElement(name);
             if (definition != null) {
                 definitions.add(definition);
@@ -108,19 +119,63 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
         definitions.sort(Comparator.comparing(type -> type.getQualifiedName().toString()));
         for (TypeElement definition : definitions) {
             try {
-                process(definition);
+                generate(definition);
             } catch (RuntimeException | LinkageError | AssertionError e) {
-                Messager messager = processingEnv.getMessager();
-                messager.printMessage(
-                        Diagnostic.Kind.ERROR,
-                        Message.INTERNAL_ERROR.format(definition.getQualifiedName(), e),
-                        definition);
-                StringWriter trace = new StringWriter();
-                e.printStackTrace(new PrintWriter(trace));
-                messager.printMessage(Diagnostic.Kind.NOTE, trace.toString(), definition);
+                reportInternalError(definition, e);
             }
         }
         return false;
+    }
+
+    /**
+     * Warns on each definition still deferred when processing is over: the type it waited for
+     * never appeared, so javac reports the type, and this says what that cost (AutoValue's rule).
+     */
+    private void reportStillDeferred() {
+        Elements elements = processingEnv.getElementUtils();
+        for (Map.Entry<String, Deferral> entry : deferred.entrySet()) {
+            TypeElement definition = elements.getTypeElement(entry.getKey());
+            if (definition == null) {
+                // Nothing left to point at; javac's own error is on the definition's source.
+                continue;
+            }
+            try {
+                ValidationReport report = new ValidationReport();
+                report.warning(
+                        DefinitionReader.annotationSite(definition),
+                        Message.DEFINITION_DEFERRED,
+                        DefinitionReader.intendedName(elements, definition)
+                                .map(ClassName::canonicalName)
+                                .orElse("the network of " + entry.getKey()),
+                        entry.getKey(),
+                        entry.getValue()
+                                .missingType()
+                                .map(
+                                        type ->
+                                                "it references the type "
+                                                        + type
+                                                        + ", which no processing round produced")
+                                .orElse(
+                                        "it references a type that no processing round produced,"
+                                                + " or holds an annotation value of the wrong"
+                                                + " type"));
+                report.printTo(processingEnv.getMessager());
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                reportInternalError(definition, e);
+            }
+        }
+        deferred.clear();
+    }
+
+    /** Reports a bug in the processor as an error on the definition, with its trace as a note. */
+    private void reportInternalError(TypeElement definition, Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        ValidationReport report = new ValidationReport();
+        report.error(
+                Site.of(definition), Message.INTERNAL_ERROR, definition.getQualifiedName(), e);
+        report.note(Site.of(definition), trace.toString());
+        report.printTo(processingEnv.getMessager());
     }
 
     /** Reports {@code @Layer} methods that no definition would ever read. */
@@ -168,26 +223,23 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
         }
     }
 
-    private void process(TypeElement definition) {
+    /** Runs the stages of one definition, then prints its report and writes it if clean. */
+    private void generate(TypeElement definition) {
         String name = definition.getQualifiedName().toString();
         ValidationReport report = new ValidationReport();
         Optional<NetworkModel> model;
         try {
-            model =
-                    NetworkParser.parse(
-                            processingEnv.getElementUtils(),
-                            processingEnv.getTypeUtils(),
-                            definition,
-                            report);
+            model = parse(definition, report);
         } catch (Deferral deferral) {
-            deferred.add(name);
+            // Nothing is printed now: the next round may produce the type.
+            deferred.put(name, deferral);
             return;
         }
         if (model.isPresent()) {
             String previous = generated.putIfAbsent(model.get().network(), name);
             if (previous != null && !previous.equals(name)) {
                 report.error(
-                        nameSite(definition),
+                        DefinitionReader.nameSite(definition),
                         Message.NAME_CLASH,
                         model.get().network(),
                         "the class generated for " + previous);
@@ -197,6 +249,36 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
         if (report.isClean()) {
             write(definition, model.orElseThrow());
         }
+    }
+
+    /**
+     * Turns one definition into its model, stage by stage; each stage reports what it finds and
+     * the model is assembled only from a clean report.
+     */
+    private Optional<NetworkModel> parse(TypeElement element, ValidationReport report)
+            throws Deferral {
+        Elements elements = processingEnv.getElementUtils();
+        Types types = processingEnv.getTypeUtils();
+        Optional<Definition> read = DefinitionReader.read(elements, types, element, report);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Definition definition = read.get();
+        TargetCollector targets = TargetCollector.collect(elements, types, definition, report);
+        List<CollectedLayer> layers = LayerCollector.collect(elements, definition, targets, report);
+        List<Constructor> constructors = ConstructorMirror.mirror(element, layers, report);
+        targets.reportUnused(layers);
+        if (!report.isClean()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                ModelAssembler.assemble(
+                        ClassName.get(element),
+                        definition.network().orElseThrow(),
+                        definition.settings().orElseThrow(),
+                        constructors,
+                        layers.stream().map(CollectedLayer::spec).toList(),
+                        targets.units()));
     }
 
     private void write(TypeElement definition, NetworkModel model) {
@@ -217,23 +299,10 @@ public final class StochasticDepthProcessor extends AbstractProcessor {
         }
     }
 
-    /** Returns the site of the definition's {@code name} value, or of its annotation. */
-    private static Site nameSite(TypeElement definition) {
-        AnnotationMirror mirror =
-                AnnotationValues.find(definition, StochasticDepth.class).orElseThrow();
-        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
-                mirror.getElementValues().entrySet()) {
-            if (entry.getKey().getSimpleName().contentEquals("name")) {
-                return Site.of(definition, mirror, entry.getValue());
-            }
-        }
-        return Site.of(definition, mirror);
-    }
-
     /** Prints one error at the definition's {@code name} site, outside any parse. */
     private void reportAtName(TypeElement definition, Message message, Object... args) {
         ValidationReport report = new ValidationReport();
-        report.error(nameSite(definition), message, args);
+        report.error(DefinitionReader.nameSite(definition), message, args);
         report.printTo(processingEnv.getMessager());
     }
 }

@@ -33,7 +33,7 @@ final class TypeChecks {
     static TypeMirror requireResolved(TypeMirror type) throws Deferral {
         switch (type.getKind()) {
             case ERROR:
-                throw new Deferral();
+                throw new Deferral(type);
             case DECLARED:
                 for (TypeMirror argument : ((DeclaredType) type).getTypeArguments()) {
                     requireResolved(argument);

@@ -6,6 +6,8 @@
  * on the class path before JDK 23); {@link dev.stochasticdepth.processor.StochasticDepthProcessor}
  * then generates, beside each definition, a {@code SequentialBlock} subclass with the drop rates as
  * constants and one nested stochastic residual block class per target. Invalid definitions are
- * compile errors whose ids are listed in {@link dev.stochasticdepth.processor.Message}.
+ * compile errors, and a definition still waiting for a missing type when processing ends is a
+ * warning beside javac's error; their ids are listed in {@link
+ * dev.stochasticdepth.processor.Message}.
  */
 package dev.stochasticdepth.processor;

@@ -480,14 +480,14 @@ class Net {
                 file,
                 "@StochasticDepth",
                 Message.REQUIRED_TYPE_MISSING,
-                NetworkParser.BLOCK,
+                DefinitionReader.BLOCK,
                 "ai.djl:api");
         assertError(
                 compilation,
                 file,
                 "@StochasticDepth",
                 Message.REQUIRED_TYPE_MISSING,
-                NetworkParser.RUNTIME_BLOCK,
+                DefinitionReader.RUNTIME_BLOCK,
                 "dev.stochasticdepth:stochastic-depth-runtime");
     }
 
@@ -1245,6 +1245,69 @@ class Base {
 
         assertThat(compilation).succeeded();
         assertThat(compilation).generatedSourceFile("test.StochasticNet");
+    }
+
+    /** SD117's cause when the compiler names the missing type. */
+    private static final String NAMED =
+            "it references the type Missing, which no processing round produced";
+
+    /** SD117's cause when it does not. */
+    private static final String UNNAMED =
+            "it references a type that no processing round produced, or holds an annotation value"
+                    + " of the wrong type";
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "target = Basic.class | @Layer(order = 1) static Missing odd() { return null; }"
+                        + " | static Missing odd() | " + NAMED + " | " + NAMED,
+                // javac's model gives an unresolved class literal as "<error>", without its name.
+                "target = {Basic.class, Missing.class} | | Missing.class | " + UNNAMED + " | "
+                        + NAMED,
+            })
+    void definitionStillDeferredWhenProcessingEndsIsAWarning(
+            String members,
+            String member,
+            String missingLine,
+            String javacNames,
+            String ecjNames) {
+        JavaFileObject file =
+                source(
+                        "Net",
+                        """
+                        @StochasticDepth(drop = 0.1,
+                                %s)
+                        class Net {
+                            @Layer(order = 0) static Basic unit() { return new Basic(8); }
+                            %s
+                        }
+                        """
+                                .formatted(members, member == null ? "" : member));
+
+        Compilation compilation = compiler().compileWithUnits(file);
+
+        assertOnlyCompilerErrors(compilation, "Missing");
+        assertThat(compilation)
+                .hadErrorContaining(
+                        compiler() == TestCompiler.JAVAC
+                                ? "cannot find symbol"
+                                : "Missing cannot be resolved to a type")
+                .inFile(file)
+                .onLineContaining(missingLine);
+        assertThat(compilation)
+                .hadWarningContaining(
+                        Message.DEFINITION_DEFERRED.format(
+                                "test.StochasticNet",
+                                "test.Net",
+                                compiler() == TestCompiler.JAVAC ? javacNames : ecjNames))
+                .inFile(file)
+                .onLineContaining("@StochasticDepth");
+        for (Diagnostic<? extends JavaFileObject> diagnostic : compilation.diagnostics()) {
+            // No stack trace of the processor's, as a note or in any other diagnostic.
+            assertThat(diagnostic.getMessage(null))
+                    .doesNotContain(StochasticDepthProcessor.class.getPackageName() + ".");
+        }
     }
 
     /** Generates the residual unit {@code test.Later} in the first round only. */
