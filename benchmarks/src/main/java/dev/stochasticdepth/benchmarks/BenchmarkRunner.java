@@ -113,7 +113,7 @@ public final class BenchmarkRunner implements Callable<Integer> {
         if (pruningModel != null) {
             int blocks;
             try {
-                blocks = SampleNetwork.forId(pruningModel).dropRates().size();
+                blocks = SampleNetwork.forId(pruningModel).depth();
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -1,33 +1,66 @@
 package dev.stochasticdepth.benchmarks;
 
+import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
+import dev.stochasticdepth.annotations.StochasticMethod;
+
 /**
  * A benchmarked setting of stochastic depth, or the plain network every setting is compared with.
+ * Each stochastic variant is named by its {@link StochasticDepthSettings}, all with drop {@value
+ * ResNetParts#DROP} and the linear schedule; a {@link Network} finds the generated definition that
+ * compiles them by these settings.
  */
 public enum Variant {
     /** The plain twin: every stochastic residual replaced by its {@code ParallelBlock}. */
-    PLAIN("plain (ratios: a second plain twin, the control)"),
+    PLAIN("plain (ratios: a second plain twin, the control)", null, false),
     /** Sample-wise drop, inference scaling. */
-    SAMPLE("SAMPLE, INFERENCE scaling"),
+    SAMPLE("SAMPLE, INFERENCE scaling", StochasticDepthSettings.of(ResNetParts.DROP), false),
     /** Sample-wise drop, training scaling. */
-    SAMPLE_TRAINING("SAMPLE, TRAINING scaling"),
+    SAMPLE_TRAINING(
+            "SAMPLE, TRAINING scaling",
+            StochasticDepthSettings.of(ResNetParts.DROP).withScaling(Scaling.TRAINING),
+            false),
     /** Sample-wise drop skipping dropped samples, inference scaling. */
-    SAMPLE_SKIP("SAMPLE + skipDropped, INFERENCE scaling"),
+    SAMPLE_SKIP(
+            "SAMPLE + skipDropped, INFERENCE scaling",
+            StochasticDepthSettings.of(ResNetParts.DROP).withSkipDropped(true),
+            false),
     /** Sample-wise drop skipping dropped samples, training scaling. */
-    SAMPLE_SKIP_TRAINING("SAMPLE + skipDropped, TRAINING scaling"),
+    SAMPLE_SKIP_TRAINING(
+            "SAMPLE + skipDropped, TRAINING scaling",
+            StochasticDepthSettings.of(ResNetParts.DROP)
+                    .withScaling(Scaling.TRAINING)
+                    .withSkipDropped(true),
+            false),
     /** Block-wise drop, inference scaling. */
-    BLOCK("BLOCK, INFERENCE scaling"),
+    BLOCK(
+            "BLOCK, INFERENCE scaling",
+            StochasticDepthSettings.of(ResNetParts.DROP).withMethod(StochasticMethod.BLOCK),
+            false),
     /** Block-wise drop, training scaling. */
-    BLOCK_TRAINING("BLOCK, TRAINING scaling"),
+    BLOCK_TRAINING(
+            "BLOCK, TRAINING scaling",
+            StochasticDepthSettings.of(ResNetParts.DROP)
+                    .withMethod(StochasticMethod.BLOCK)
+                    .withScaling(Scaling.TRAINING),
+            false),
     /**
      * Sample-wise drop, inference scaling, added to the plain twin by {@code
      * StochasticDepth.apply}: the runtime's own forward instead of the generated one.
      */
-    SAMPLE_SURGERY("SAMPLE, INFERENCE scaling, by surgery (runtime forward)");
+    SAMPLE_SURGERY(
+            "SAMPLE, INFERENCE scaling, by surgery (runtime forward)",
+            StochasticDepthSettings.of(ResNetParts.DROP),
+            true);
 
     private final String label;
+    private final StochasticDepthSettings settings;
+    private final boolean bySurgery;
 
-    Variant(String label) {
+    Variant(String label, StochasticDepthSettings settings, boolean bySurgery) {
         this.label = label;
+        this.settings = settings;
+        this.bySurgery = bySurgery;
     }
 
     /**
@@ -37,5 +70,24 @@ public enum Variant {
      */
     public String label() {
         return label;
+    }
+
+    /**
+     * Returns the settings of the variant's stochastic blocks.
+     *
+     * @return the settings, or {@code null} for {@link #PLAIN}, which has none
+     */
+    public StochasticDepthSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Returns whether the variant is the plain twin rewritten by surgery rather than a generated
+     * network.
+     *
+     * @return {@code true} for {@link #SAMPLE_SURGERY}
+     */
+    public boolean bySurgery() {
+        return bySurgery;
     }
 }

@@ -81,7 +81,7 @@ final class CompareCommand implements Callable<Integer> {
                             + " (DropRateWarmup steps) and label; a key not given takes the"
                             + " definition's value, for example method=BLOCK,drop=0.1. Default:"
                             + " one variant, the definition's own settings.")
-    private List<Variant> variants = new ArrayList<>();
+    private List<Variant.Spec> variants = new ArrayList<>();
 
     @Option(
             names = "--target",
@@ -99,12 +99,15 @@ final class CompareCommand implements Callable<Integer> {
                     "--target must be a test accuracy in [0, 1], got " + target);
         }
         TrainingSettings settings = options.settings(seeds.seeds().get(0));
-        Variant.Definition definition = Variant.Definition.of(model.network);
-        List<Variant> resolved = resolveVariants(definition);
+        List<Variant> resolved = resolveVariants();
         FashionMnist data = options.loadData();
         FashionMnist.Split train = options.trainSplit(data);
         FashionMnist.Split test = options.testSplit(data);
-        ZooNetworks.checkTrainingBatches(model.network, train.size(), settings.batchSize(), spec);
+        try {
+            model.network.checkTrainingBatches(train.size(), settings.batchSize());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         String stem = "compare-" + model.network.id();
         Path csvFile = options.output(stem + ".csv");
         Path txt = options.output(stem + ".txt");
@@ -138,7 +141,7 @@ final class CompareCommand implements Callable<Integer> {
         }
 
         List<Run> plan = plan(resolved);
-        int trained = trainMissing(plan, csv, definition, train, test);
+        int trained = trainMissing(plan, csv, train, test);
         out.printf(
                 "trained %d run%s, skipped %d already complete in %s%n",
                 trained, trained == 1 ? "" : "s", plan.size() - trained, csvFile);
@@ -167,7 +170,6 @@ final class CompareCommand implements Callable<Integer> {
     private int trainMissing(
             List<Run> plan,
             ComparisonCsv csv,
-            Variant.Definition definition,
             FashionMnist.Split train,
             FashionMnist.Split test)
             throws IOException, TranslateException {
@@ -193,8 +195,8 @@ final class CompareCommand implements Callable<Integer> {
             trainer.train(
                     name,
                     run.variant() == null
-                            ? GeneratedNetworks.plain(model.network)
-                            : run.variant().network(definition),
+                            ? model.network.plain(FashionMnist.CLASSES)
+                            : run.variant().network(model.network),
                     run.variant() == null ? List.of() : run.variant().listeners(),
                     epoch -> {
                         csv.append(run.key(), epoch);
@@ -205,12 +207,16 @@ final class CompareCommand implements Callable<Integer> {
         return trained;
     }
 
-    /** Resolves the variants against the definition and builds each network once, to check it. */
-    private List<Variant> resolveVariants(Variant.Definition definition) {
-        List<Variant> given = variants.isEmpty() ? List.of(Variant.definitionDefault()) : variants;
+    /**
+     * Completes the variants with the network's settings; settings that do not go together are a
+     * bad setting of the variant.
+     */
+    private List<Variant> resolveVariants() {
+        List<Variant.Spec> given =
+                variants.isEmpty() ? List.of(Variant.definitionDefault()) : variants;
         Set<String> labels = new HashSet<>();
         List<Variant> resolved = new ArrayList<>();
-        for (Variant variant : given) {
+        for (Variant.Spec variant : given) {
             if (!labels.add(variant.label())) {
                 throw new ParameterException(
                         spec.commandLine(),
@@ -218,15 +224,13 @@ final class CompareCommand implements Callable<Integer> {
                                 + variant.label()
                                 + "'; give each a label=NAME of its own");
             }
-            Variant complete = variant.resolve(definition);
             try {
-                complete.network(definition);
+                resolved.add(variant.resolve(model.network));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(
                         spec.commandLine(),
                         "--variant '" + variant.label() + "': " + e.getMessage());
             }
-            resolved.add(complete);
         }
         return resolved;
     }

@@ -2,7 +2,10 @@ package dev.stochasticdepth.samples;
 
 import picocli.CommandLine.Option;
 
-/** The {@code --model} option shared by {@code train} and {@code rates}. */
+/**
+ * The {@code --model} option shared by {@code train}, {@code compare} and {@code rates}: its help
+ * text lists the names of the {@link SampleNetwork} catalogue, and its converter accepts only them.
+ */
 final class NetworkOption {
 
     @Option(
@@ -10,10 +13,8 @@ final class NetworkOption {
             paramLabel = "NAME",
             defaultValue = "resnet20",
             converter = NetworkConverter.class,
+            completionCandidates = SampleNetwork.Ids.class,
             description =
-                    "The network, one of: resnet20, resnet56, resnet110, resnet1202,"
-                            + " preact-resnet20, resnet18, resnet34, resnet50, resnet101,"
-                            + " resnet152, mobilenetv2 (DJL's model-zoo MobileNetV2 by"
-                            + " surgery), efficientnet-mini, vit. Default: ${DEFAULT-VALUE}.")
+                    "The network, one of: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     SampleNetwork network;
 }

@@ -1,5 +1,6 @@
 package dev.stochasticdepth.samples;
 
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.samples.training.Charts;
 
 import picocli.CommandLine.Command;
@@ -44,8 +45,9 @@ final class RatesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Float> rates = schedule.dropRates(model.network, spec);
-        String title = model.network.id() + ", " + schedule.describe(rates);
+        StochasticDepthSettings settings = schedule.settings(model.network, spec);
+        List<Float> rates = model.network.rates(settings);
+        String title = model.network.id() + ", " + schedule.describe(settings);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(title);
         stdout.println(table(rates));

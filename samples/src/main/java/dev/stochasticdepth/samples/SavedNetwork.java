@@ -10,7 +10,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.TranslateException;
 
+import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.runtime.PreciseBatchNorm;
 import dev.stochasticdepth.samples.data.FashionMnist;
@@ -37,11 +39,8 @@ import java.util.stream.Collectors;
  * @param surgery whether it is model-zoo {@code ResNetV1} (rewritten by surgery when stochastic)
  *     rather than the generated network
  * @param stochastic whether it has stochastic depth; {@code false} for the plain twin
- * @param dropRates p_1..p_L of the stochastic network (kept for the plain twin too, to order the
- *     blocks it prunes)
- * @param method the stochastic network's method
- * @param scaling the stochastic network's scaling
- * @param skipDropped whether the stochastic network skips dropped samples
+ * @param settings the stochastic network's settings (kept for the plain twin too, whose blocks
+ *     are pruned in the order of their rates)
  * @param data {@code bundled} or the folder of the idx files trained on
  * @param limit the number of test images used, or {@code all}
  */
@@ -49,10 +48,7 @@ record SavedNetwork(
         SampleNetwork network,
         boolean surgery,
         boolean stochastic,
-        List<Float> dropRates,
-        StochasticMethod method,
-        Scaling scaling,
-        boolean skipDropped,
+        StochasticDepthSettings settings,
         String data,
         String limit) {
 
@@ -62,10 +58,6 @@ record SavedNetwork(
     /** The saved plain twin's model name in a {@code --save} folder. */
     static final String PLAIN = "plain";
 
-    SavedNetwork {
-        dropRates = List.copyOf(dropRates);
-    }
-
     /**
      * Returns the same recipe for the plain network: the plain twin, or the network {@code export}
      * folds the stochastic one into.
@@ -73,8 +65,16 @@ record SavedNetwork(
      * @return this recipe without stochastic depth
      */
     SavedNetwork plain() {
-        return new SavedNetwork(
-                network, surgery, false, dropRates, method, scaling, skipDropped, data, limit);
+        return new SavedNetwork(network, surgery, false, settings, data, limit);
+    }
+
+    /**
+     * Returns the drop rates of the stochastic network.
+     *
+     * @return p_1..p_L of {@link #settings()}
+     */
+    List<Float> dropRates() {
+        return network.rates(settings);
     }
 
     /**
@@ -84,18 +84,12 @@ record SavedNetwork(
      */
     Block build() {
         if (surgery) {
-            Block zoo = GeneratedNetworks.zooResNet(network);
-            if (!stochastic) {
-                return zoo;
-            }
-            Block rewritten =
-                    GeneratedNetworks.surgery(zoo, dropRates, method, scaling, skipDropped);
-            StochasticBlocks.setDropRates(rewritten, dropRates);
-            return rewritten;
+            Block zoo = network.zooResNet(FashionMnist.CLASSES);
+            return stochastic ? SampleNetwork.surgery(zoo, settings) : zoo;
         }
         return stochastic
-                ? GeneratedNetworks.stochastic(network, dropRates, method, scaling, skipDropped)
-                : GeneratedNetworks.plain(network);
+                ? network.create(FashionMnist.CLASSES, settings)
+                : network.plain(FashionMnist.CLASSES);
     }
 
     /**
@@ -118,10 +112,10 @@ record SavedNetwork(
         properties.setProperty("stochastic", Boolean.toString(stochastic));
         properties.setProperty(
                 "dropRates",
-                dropRates.stream().map(String::valueOf).collect(Collectors.joining(",")));
-        properties.setProperty("method", method.name());
-        properties.setProperty("scaling", scaling.name());
-        properties.setProperty("skipDropped", Boolean.toString(skipDropped));
+                dropRates().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        properties.setProperty("method", settings.method().name());
+        properties.setProperty("scaling", settings.scaling().name());
+        properties.setProperty("skipDropped", Boolean.toString(settings.skipDropped()));
         properties.setProperty("data", data);
         properties.setProperty("limit", limit);
         try (Writer out =
@@ -161,19 +155,48 @@ record SavedNetwork(
             for (String rate : required(properties, "dropRates").split(",")) {
                 rates.add(Float.parseFloat(rate));
             }
+            SampleNetwork network = SampleNetwork.forId(required(properties, "network"));
             return new SavedNetwork(
-                    SampleNetwork.forId(required(properties, "network")),
+                    network,
                     Boolean.parseBoolean(required(properties, "surgery")),
                     Boolean.parseBoolean(required(properties, "stochastic")),
-                    rates,
-                    StochasticMethod.valueOf(required(properties, "method")),
-                    Scaling.valueOf(required(properties, "scaling")),
-                    Boolean.parseBoolean(required(properties, "skipDropped")),
+                    settings(
+                            network,
+                            rates,
+                            StochasticMethod.valueOf(required(properties, "method")),
+                            Scaling.valueOf(required(properties, "scaling")),
+                            Boolean.parseBoolean(required(properties, "skipDropped"))),
                     required(properties, "data"),
                     required(properties, "limit"));
         } catch (IllegalArgumentException e) {
             throw new IOException("damaged " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Returns the settings whose schedule gives exactly the saved rates: the file keeps the rates,
+     * whose deepest is the drop (as a float, so through its decimal text) and whose values name
+     * the distribution.
+     *
+     * @throws IllegalArgumentException if no distribution gives the rates, or the settings do not
+     *     go together
+     */
+    private static StochasticDepthSettings settings(
+            SampleNetwork network,
+            List<Float> rates,
+            StochasticMethod method,
+            Scaling scaling,
+            boolean skipDropped) {
+        double drop = Double.parseDouble(rates.get(rates.size() - 1).toString());
+        for (Distribution distribution : Distribution.values()) {
+            StochasticDepthSettings settings =
+                    new StochasticDepthSettings(drop, distribution, method, scaling, skipDropped);
+            if (network.rates(settings).equals(rates)) {
+                return settings;
+            }
+        }
+        throw new IllegalArgumentException(
+                "dropRates " + rates + " follow no distribution over " + network.id());
     }
 
     private static String required(Properties properties, String key) {

@@ -5,9 +5,9 @@ import ai.djl.nn.Block;
 import ai.djl.translate.TranslateException;
 
 import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.runtime.StochasticDepth;
-import dev.stochasticdepth.runtime.StochasticResidualBlock;
 import dev.stochasticdepth.samples.data.FashionMnist;
 import dev.stochasticdepth.samples.training.Charts;
 import dev.stochasticdepth.samples.training.FashionMnistTrainer;
@@ -38,12 +38,11 @@ import java.util.concurrent.Callable;
  *
  * <p>The plain twin is the same generated network passed through {@link StochasticDepth#strip},
  * which swaps every stochastic residual block for a plain {@code ParallelBlock} over the same
- * branch and shortcut. {@code --drop} and {@code --distribution} set the stochastic network's rates
- * at run time. A generated block compiles in its method, scaling and skipping, so a {@code
- * --method}, {@code --scaling} or {@code --skip-dropped} other than the definition's applies {@link
- * StochasticDepth} surgery, which swaps the generated blocks for the runtime's general {@link
- * StochasticResidualBlock} around the same branches and shortcuts. {@code --surgery} compares DJL's
- * model-zoo {@code ResNetV1} rewritten by surgery with the untouched one instead.
+ * branch and shortcut. The options give one {@link StochasticDepthSettings}: if it is the
+ * network's own {@link SampleNetwork#settings() SETTINGS}, the generated network trains as it is;
+ * else {@link StochasticDepth} surgery gives it the requested settings (see {@link
+ * SampleNetwork#create(int, StochasticDepthSettings)}). {@code --surgery} compares DJL's model-zoo
+ * {@code ResNetV1} rewritten by surgery with the untouched one instead.
  */
 @Command(
         name = "train",
@@ -129,18 +128,23 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, TranslateException {
         TrainingSettings settings = settings();
-        List<Float> dropRates = schedule.dropRates(model.network, spec);
+        StochasticDepthSettings requested = requested();
+        List<Float> dropRates = model.network.rates(requested);
         FashionMnist data = options.loadData();
         FashionMnist.Split train = options.trainSplit(data);
         FashionMnist.Split test = options.testSplit(data);
-        ZooNetworks.checkTrainingBatches(model.network, train.size(), settings.batchSize(), spec);
+        try {
+            model.network.checkTrainingBatches(train.size(), settings.batchSize());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         String stem = "train-" + model.network.id();
         Path txt = options.output(stem + ".txt");
         Path csv = options.output(stem + ".csv");
         Path png = options.output(stem + ".png");
         Twins twins;
         try {
-            twins = surgery ? zooTwins(dropRates) : generatedTwins(dropRates);
+            twins = surgery ? zooTwins(requested) : generatedTwins(requested);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -148,16 +152,23 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(
                 "%s; %d training and %d test images from %s%n",
-                describe(twins, dropRates), train.size(), test.size(), data.source());
+                describe(twins, requested), train.size(), test.size(), data.source());
         stdout.flush();
         FashionMnistTrainer trainer = new FashionMnistTrainer(train, test, settings);
-        SavedNetwork recipe = recipe(twins, dropRates);
+        SavedNetwork recipe =
+                new SavedNetwork(
+                        model.network,
+                        surgery,
+                        true,
+                        requested,
+                        options.dataSource(),
+                        options.limitText());
         List<TrainingRun> runs =
                 List.of(
                         trainer.train(
                                 twins.name() + " stochastic depth",
                                 twins.stochastic(),
-                                GeneratedNetworks.warmup(warmup),
+                                StochasticBlocks.warmup(warmup),
                                 epoch -> {},
                                 trained ->
                                         save(
@@ -194,21 +205,6 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The recipe that rebuilds the stochastic network of {@code twins} for loading. */
-    private SavedNetwork recipe(Twins twins, List<Float> dropRates) {
-        StochasticResidualBlock first = StochasticDepth.find(twins.stochastic()).get(0);
-        return new SavedNetwork(
-                model.network,
-                surgery,
-                true,
-                dropRates,
-                first.getMethod(),
-                first.getScaling(),
-                first.isSkipDropped(),
-                options.dataSource(),
-                options.limitText());
-    }
-
     private void save(SavedNetwork recipe, Model trained, String name, int epochs)
             throws IOException {
         if (save != null) {
@@ -217,22 +213,40 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Describes the stochastic network: architecture, depth, schedule and settings. */
-    private String describe(Twins twins, List<Float> dropRates) {
-        List<StochasticResidualBlock> blocks = StochasticDepth.find(twins.stochastic());
-        StochasticResidualBlock first = blocks.get(0);
+    private String describe(Twins twins, StochasticDepthSettings requested) {
+        int residuals = StochasticDepth.find(twins.stochastic()).size();
+        int positions = model.network.depth();
         return twins.name()
                 + ", "
-                + dropRates.size()
-                + (blocks.size() == dropRates.size()
+                + positions
+                + (residuals == positions
                         ? " stochastic blocks, "
-                        : " stochastic layers of " + blocks.size() + " residuals, ")
-                + schedule.describe(dropRates)
+                        : " stochastic layers of " + residuals + " residuals, ")
+                + schedule.describe(requested)
                 + ", "
-                + first.getMethod()
+                + requested.method()
                 + ", "
-                + first.getScaling()
-                + (first.isSkipDropped() ? ", skipping dropped samples" : "")
+                + requested.scaling()
+                + (requested.skipDropped() ? ", skipping dropped samples" : "")
                 + (warmup > 0 ? ", warmup over " + warmup + " batches" : "");
+    }
+
+    /**
+     * Returns the settings the options ask for, each one not given the network's own; the
+     * settings' own check makes a combination that does not go together a bad setting.
+     */
+    private StochasticDepthSettings requested() {
+        StochasticDepthSettings own = schedule.settings(model.network, spec);
+        try {
+            return new StochasticDepthSettings(
+                    own.drop(),
+                    own.distribution(),
+                    method != null ? method : own.method(),
+                    scaling != null ? scaling : own.scaling(),
+                    skipDropped != null ? skipDropped : own.skipDropped());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private TrainingSettings settings() {
@@ -243,31 +257,21 @@ final class TrainCommand implements Callable<Integer> {
         return options.settings(seed);
     }
 
-    /**
-     * Returns the generated network with the selected rates, and the plain twin, as {@link
-     * GeneratedNetworks} builds them.
-     */
-    private Twins generatedTwins(List<Float> dropRates) {
+    /** Returns the network with the requested settings, and its plain twin. */
+    private Twins generatedTwins(StochasticDepthSettings requested) {
         return new Twins(
                 model.network.id(),
-                GeneratedNetworks.stochastic(
-                        model.network, dropRates, method, scaling, skipDropped),
-                GeneratedNetworks.plain(model.network));
+                model.network.create(FashionMnist.CLASSES, requested),
+                model.network.plain(FashionMnist.CLASSES));
     }
 
     /** Returns model-zoo ResNetV1 rewritten by surgery, and an untouched ResNetV1 as its twin. */
-    private Twins zooTwins(List<Float> dropRates) {
+    private Twins zooTwins(StochasticDepthSettings requested) {
         Block stochastic =
-                GeneratedNetworks.surgery(
-                        GeneratedNetworks.zooResNet(model.network),
-                        dropRates,
-                        method != null ? method : StochasticMethod.SAMPLE,
-                        scaling != null ? scaling : Scaling.INFERENCE,
-                        Boolean.TRUE.equals(skipDropped));
-        StochasticBlocks.setDropRates(stochastic, dropRates);
-        Block plain = GeneratedNetworks.zooResNet(model.network);
+                SampleNetwork.surgery(model.network.zooResNet(FashionMnist.CLASSES), requested);
+        Block plain = model.network.zooResNet(FashionMnist.CLASSES);
         // L basic units of two convolutions, plus the stem and the head: 2L + 2 layers.
-        return new Twins("ResNetV1-" + (dropRates.size() * 2 + 2), stochastic, plain);
+        return new Twins("ResNetV1-" + (model.network.depth() * 2 + 2), stochastic, plain);
     }
 
     /**

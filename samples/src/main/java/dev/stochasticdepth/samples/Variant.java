@@ -5,47 +5,34 @@ import ai.djl.training.listener.TrainingListener;
 
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
-import dev.stochasticdepth.runtime.StochasticResidualBlock;
+import dev.stochasticdepth.samples.data.FashionMnist;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * One stochastic variant of {@code compare}, as a {@code --variant SPEC} gives it: comma-separated
- * {@code key=value} pairs, for example {@code method=BLOCK,drop=0.1,label=block}.
- *
- * <p>A setting SPEC does not give is {@code null} here and {@link #resolve} takes it from the
- * network's definition, the values its generated class compiled in. A resolved variant has every
- * setting, and its settings (with its label) name its runs in the results CSV.
+ * One stochastic variant of {@code compare}: its label, the {@link StochasticDepthSettings} of its
+ * network and its warmup. A {@code --variant SPEC} gives it as a {@link Spec}, which {@link
+ * Spec#resolve} completes with the network's own settings; the settings (with the label) name its
+ * runs in the results CSV.
  *
  * <p>Every part of the program that lists the settings goes through {@link #KEYS}: the parser, the
- * definition's defaults, the CSV columns and the descriptions. To add a setting, add a component,
- * its entry in {@link #KEYS} and its line in {@link #of}; then use it where the network is built or
+ * network's defaults, the CSV columns and the descriptions. To add a setting, add its entry in
+ * {@link #KEYS} and its value in {@link Spec#resolve}; then use it where the network is built or
  * trained.
  *
  * @param label the name of the variant in tables, charts and the CSV; not {@value #PLAIN}
- * @param drop the rate of the deepest block, in [0, 1)
- * @param distribution how the rates grow with depth
- * @param method whether each sample or the whole batch draws the keep decision
- * @param scaling where the branch is rescaled
- * @param skip whether dropped samples skip the branch (SAMPLE only)
+ * @param settings the settings of its network
  * @param warmup the training batches over which {@code DropRateWarmup} ramps the rates up, 0 for
  *     none
  */
-record Variant(
-        String label,
-        Double drop,
-        Distribution distribution,
-        StochasticMethod method,
-        Scaling scaling,
-        Boolean skip,
-        Integer warmup) {
+record Variant(String label, StochasticDepthSettings settings, int warmup) {
 
     /** The label of the plain twin, which no variant may take. */
     static final String PLAIN = "plain";
@@ -56,65 +43,34 @@ record Variant(
     /** The settings, in the order of the CSV columns. */
     static final List<Key> KEYS =
             List.of(
-                    new Key("drop", Variant::parseDrop, Variant::drop, Definition::drop),
+                    new Key("drop", Variant::parseDrop, variant -> variant.settings().drop()),
                     new Key(
                             "distribution",
                             text -> parseEnum("distribution", Distribution.class, text),
-                            Variant::distribution,
-                            Definition::distribution),
+                            variant -> variant.settings().distribution()),
                     new Key(
                             "method",
                             text -> parseEnum("method", StochasticMethod.class, text),
-                            Variant::method,
-                            definition -> definition.compiled().getMethod()),
+                            variant -> variant.settings().method()),
                     new Key(
                             "scaling",
                             text -> parseEnum("scaling", Scaling.class, text),
-                            Variant::scaling,
-                            definition -> definition.compiled().getScaling()),
+                            variant -> variant.settings().scaling()),
                     new Key(
                             "skip",
                             text -> parseBoolean("skip", text),
-                            Variant::skip,
-                            definition -> definition.compiled().isSkipDropped()),
-                    new Key("warmup", Variant::parseWarmup, Variant::warmup, definition -> 0));
+                            variant -> variant.settings().skipDropped()),
+                    new Key("warmup", Variant::parseWarmup, Variant::warmup));
 
     private static final String LABEL = "label";
 
-    /** Checks the label. */
-    Variant {
-        if (label == null || label.isBlank()) {
-            throw new IllegalArgumentException("a variant's label must not be empty");
-        }
-        if (label.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("a variant's label must be one line of text");
-        }
-        if (label.strip().equalsIgnoreCase(PLAIN)) {
-            throw new IllegalArgumentException(
-                    "label '" + label + "' is reserved for the plain twin");
-        }
-        label = label.strip();
-    }
-
-    /** Builds a variant from the value of each setting, {@code null} where unset. */
-    private static Variant of(String label, Function<String, Object> setting) {
-        return new Variant(
-                label,
-                (Double) setting.apply("drop"),
-                (Distribution) setting.apply("distribution"),
-                (StochasticMethod) setting.apply("method"),
-                (Scaling) setting.apply("scaling"),
-                (Boolean) setting.apply("skip"),
-                (Integer) setting.apply("warmup"));
-    }
-
     /**
-     * Returns the variant that gives nothing: the definition's own settings.
+     * Returns the variant that gives nothing: the network's own settings.
      *
-     * @return an unresolved variant labelled {@value #DEFINITION_LABEL}
+     * @return a spec labelled {@value #DEFINITION_LABEL}
      */
-    static Variant definitionDefault() {
-        return of(DEFINITION_LABEL, name -> null);
+    static Spec definitionDefault() {
+        return new Spec(DEFINITION_LABEL, Map.of());
     }
 
     /**
@@ -124,11 +80,11 @@ record Variant(
      * method=BLOCK drop=0.1}), or {@value #DEFINITION_LABEL} if there are none.
      *
      * @param spec for example {@code method=BLOCK,drop=0.1}
-     * @return the variant, unresolved
+     * @return the given settings, not yet completed with the network's
      * @throws IllegalArgumentException naming the item at fault: not {@code key=value}, an unknown
      *     or repeated key, or a bad value
      */
-    static Variant parse(String spec) {
+    static Spec parse(String spec) {
         if (spec.isBlank()) {
             throw new IllegalArgumentException(
                     "empty variant: give key=value pairs such as method=BLOCK,drop=0.1");
@@ -161,29 +117,13 @@ record Variant(
                                     .map(entry -> entry.getKey() + "=" + entry.getValue())
                                     .collect(Collectors.joining(" "));
         }
-        return of(label, given::get);
-    }
-
-    /**
-     * Returns this variant with every setting it does not give taken from the definition.
-     *
-     * @param definition what the generated network compiled in
-     * @return a variant with no {@code null} setting
-     */
-    Variant resolve(Definition definition) {
-        return of(
-                label,
-                name -> {
-                    Key key = key(name);
-                    Object value = key.value().apply(this);
-                    return value != null ? value : key.definition().apply(definition);
-                });
+        return new Spec(label, given);
     }
 
     /**
      * Returns the setting values in the order of {@link #KEYS}, as the CSV holds them.
      *
-     * @return one text per setting; {@code null} for one not given
+     * @return one text per setting
      */
     List<String> settingValues() {
         return KEYS.stream().map(key -> String.valueOf(key.value().apply(this))).toList();
@@ -201,27 +141,22 @@ record Variant(
     }
 
     /**
-     * Builds a new instance of this resolved variant's network.
+     * Builds a new instance of this variant's network.
      *
-     * @param definition the network's definition
-     * @return the generated network, after surgery if method, scaling or skipping differ from the
-     *     definition's
-     * @throws IllegalArgumentException if the settings do not go together, such as skipping with
-     *     {@code BLOCK}
+     * @param network the catalogue entry
+     * @return the network as it is if the settings are its own, else after surgery
      */
-    Block network(Definition definition) {
-        List<Float> rates =
-                StochasticBlocks.schedule(distribution, drop, definition.rates().size());
-        return GeneratedNetworks.stochastic(definition.network(), rates, method, scaling, skip);
+    Block network(SampleNetwork network) {
+        return network.create(FashionMnist.CLASSES, settings);
     }
 
     /**
-     * Returns the training listeners this resolved variant adds, its warmup.
+     * Returns the training listeners this variant adds, its warmup.
      *
      * @return the listeners, maybe none
      */
     List<TrainingListener> listeners() {
-        return GeneratedNetworks.warmup(warmup);
+        return StochasticBlocks.warmup(warmup);
     }
 
     private static Key key(String name) {
@@ -246,8 +181,8 @@ record Variant(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("drop must be a number, got '" + text + "'");
         }
-        Distribution.checkDrop(drop);
-        return drop;
+        // The settings' own check, now, so that a bad drop names the SPEC it is in.
+        return StochasticDepthSettings.of(drop).drop();
     }
 
     private static Integer parseWarmup(String text) {
@@ -292,67 +227,66 @@ record Variant(
      * One setting of a SPEC.
      *
      * @param name the key in SPEC and the CSV column
-     * @param parser turns the SPEC value into the component's value, or throws an {@code
+     * @param parser turns the SPEC value into the setting's value, or throws an {@code
      *     IllegalArgumentException} naming it
-     * @param value reads the component
-     * @param definition the definition's value, for a variant that does not give it
+     * @param value reads the setting of a variant
      */
-    record Key(
-            String name,
-            Function<String, Object> parser,
-            Function<Variant, Object> value,
-            Function<Definition, Object> definition) {}
+    record Key(String name, Function<String, Object> parser, Function<Variant, Object> value) {}
 
     /**
-     * What a generated network compiled in: its rates and its blocks' method, scaling and skipping.
+     * A variant as {@code --variant SPEC} gives it: its label and the settings it gives, the others
+     * to be taken from the network.
      *
-     * @param network the generated network
-     * @param rates p_1..p_L of the definition
-     * @param compiled a block of a new instance, holding the compiled settings
+     * @param label the name of the variant; not {@value #PLAIN}
+     * @param given the value of each key of {@link #KEYS} the SPEC gives, by key name
      */
-    record Definition(SampleNetwork network, List<Float> rates, StochasticResidualBlock compiled) {
+    record Spec(String label, Map<String, Object> given) {
 
-        /**
-         * Reads the definition of a generated network.
-         *
-         * @param network the generated network
-         * @return its definition
-         */
-        static Definition of(SampleNetwork network) {
-            return new Definition(
-                    network, network.dropRates(), GeneratedNetworks.compiled(network));
+        /** Checks the label. */
+        Spec {
+            if (label == null || label.isBlank()) {
+                throw new IllegalArgumentException("a variant's label must not be empty");
+            }
+            if (label.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("a variant's label must be one line of text");
+            }
+            if (label.strip().equalsIgnoreCase(PLAIN)) {
+                throw new IllegalArgumentException(
+                        "label '" + label + "' is reserved for the plain twin");
+            }
+            label = label.strip();
+            given = Map.copyOf(given);
         }
 
         /**
-         * Returns the rate of the deepest block, which is the definition's {@code drop}.
+         * Returns the variant with every setting this spec does not give taken from the network.
          *
-         * @return p_L, through its decimal text so that a compiled 0.1f reads 0.1
+         * @param network the catalogue entry whose settings complete the spec
+         * @return the variant
+         * @throws IllegalArgumentException if the settings do not go together, such as skipping
+         *     with {@code BLOCK}
          */
-        double drop() {
-            return Double.parseDouble(rates.get(rates.size() - 1).toString());
-        }
-
-        /**
-         * Returns the distribution whose schedule gives exactly the compiled rates.
-         *
-         * @return the first such distribution, in declaration order
-         * @throws IllegalStateException if none does
-         */
-        Distribution distribution() {
-            return StochasticBlocks.distributionOf(rates)
-                    .orElseThrow(
-                            () ->
-                                    new IllegalStateException(
-                                            String.format(
-                                                    Locale.ROOT,
-                                                    "no distribution gives the rates of %s: %s",
-                                                    network.id(),
-                                                    rates)));
+        Variant resolve(SampleNetwork network) {
+            Variant own = new Variant(label, network.settings(), 0);
+            Function<String, Object> value =
+                    name ->
+                            given.containsKey(name)
+                                    ? given.get(name)
+                                    : key(name).value().apply(own);
+            return new Variant(
+                    label,
+                    new StochasticDepthSettings(
+                            (Double) value.apply("drop"),
+                            (Distribution) value.apply("distribution"),
+                            (StochasticMethod) value.apply("method"),
+                            (Scaling) value.apply("scaling"),
+                            (Boolean) value.apply("skip")),
+                    (Integer) value.apply("warmup"));
         }
     }
 
     /** Converts {@code --variant} values, with one line naming what is wrong. */
-    static final class Converter extends OneLineConverter<Variant> {
+    static final class Converter extends OneLineConverter<Spec> {
 
         /** Creates the converter picocli instantiates. */
         Converter() {

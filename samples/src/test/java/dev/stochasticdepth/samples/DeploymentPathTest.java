@@ -1,10 +1,16 @@
 package dev.stochasticdepth.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Model;
 
+import dev.stochasticdepth.annotations.Distribution;
+import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticMethod;
+import dev.stochasticdepth.runtime.StochasticDepth;
 import dev.stochasticdepth.samples.data.FashionMnist;
+import dev.stochasticdepth.samples.resnet.StochasticResNet20;
 import dev.stochasticdepth.samples.training.Predictions;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -64,8 +70,56 @@ class DeploymentPathTest {
             assertThat(recipe.network()).isEqualTo(SampleNetwork.RESNET20);
             assertThat(recipe.stochastic()).isEqualTo(name.equals(SavedNetwork.STOCHASTIC));
             assertThat(recipe.dropRates()).hasSize(9).last().isEqualTo(0.5f);
+            assertThat(recipe.settings()).isEqualTo(StochasticResNet20.SETTINGS);
             assertThat(recipe.testImages().size()).isEqualTo(128);
         }
+        // The default run trains, saves and rebuilds the generated blocks, not surgery's.
+        Path generated = folder.resolve("generated");
+        SavedNetwork saved = SavedNetwork.read(generated, SavedNetwork.STOCHASTIC);
+        assertThat(StochasticDepth.find(saved.build()))
+                .hasSize(9)
+                .allMatch(block -> block.getClass() == StochasticResNet20.BasicUnitBlock.class);
+    }
+
+    /**
+     * A recipe as {@code train --save} wrote it before the recipe held one settings value, with the
+     * rates that name its schedule: it reads into the settings that give those rates.
+     */
+    @Test
+    void aRecipeReadsIntoTheSettingsItsRatesFollow() throws Exception {
+        Path old = folder.resolve("old-recipe");
+        Files.createDirectories(old);
+        List<Float> efficientNet = SampleNetwork.EFFICIENTNET_MINI.dropRates();
+        Files.writeString(
+                old.resolve("stochastic.properties"),
+                String.join(
+                        "\n",
+                        "network=efficientnet-mini",
+                        "surgery=false",
+                        "stochastic=true",
+                        "dropRates="
+                                + String.join(
+                                        ",", efficientNet.stream().map(String::valueOf).toList()),
+                        "method=BLOCK",
+                        "scaling=TRAINING",
+                        "skipDropped=false",
+                        "data=bundled",
+                        "limit=128"));
+
+        SavedNetwork recipe = SavedNetwork.read(old, SavedNetwork.STOCHASTIC);
+
+        assertThat(recipe.settings().distribution()).isEqualTo(Distribution.LINEAR_FROM_ZERO);
+        assertThat(recipe.settings().method()).isEqualTo(StochasticMethod.BLOCK);
+        assertThat(recipe.settings().scaling()).isEqualTo(Scaling.TRAINING);
+        assertThat(recipe.dropRates()).isEqualTo(efficientNet);
+        assertThat(StochasticBlocks.dropRates(recipe.build())).isEqualTo(efficientNet);
+        Files.writeString(
+                old.resolve("plain.properties"),
+                Files.readString(old.resolve("stochastic.properties"))
+                        .replace("dropRates=0.0,", "dropRates=0.5,"));
+        assertThatThrownBy(() -> SavedNetwork.read(old, SavedNetwork.PLAIN))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("follow no distribution over efficientnet-mini");
     }
 
     @Test
@@ -98,7 +152,7 @@ class DeploymentPathTest {
             expected = Predictions.of(model, test, 32);
         }
         try (Model model = Model.newInstance("served")) {
-            model.setBlock(GeneratedNetworks.plain(SampleNetwork.RESNET20));
+            model.setBlock(SampleNetwork.RESNET20.plain(FashionMnist.CLASSES));
             model.load(served, ExportCommand.SERVED);
             Predictions actual = Predictions.of(model, test, 32);
             assertThat(actual.maxDifference(expected))
@@ -118,7 +172,7 @@ class DeploymentPathTest {
         List<Double> accuracies = accuracies(RUNNER.out());
         assertThat(accuracies.get(1)).isEqualTo(accuracies.get(0));
         try (Model model = Model.newInstance("served")) {
-            model.setBlock(GeneratedNetworks.zooResNet(SampleNetwork.RESNET20));
+            model.setBlock(SampleNetwork.RESNET20.zooResNet(FashionMnist.CLASSES));
             model.load(served, ExportCommand.SERVED);
             Predictions actual =
                     Predictions.of(model, FashionMnist.bundled().test().first(128), 32);

@@ -24,6 +24,7 @@ import ai.djl.training.loss.Loss;
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.PostActivation;
 import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.runtime.StochasticDepth;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
@@ -67,11 +68,15 @@ class InvertedResidualNetworksTest {
         assertThat(StochasticMiniEfficientNet.DEPTH).isEqualTo(5);
         assertThat(SampleNetwork.EFFICIENTNET_MINI.dropRates()).isEqualTo(efficientNet);
         assertThat(SampleNetwork.EFFICIENTNET_MINI.dropRates())
-                .isEqualTo(StochasticBlocks.schedule(Distribution.LINEAR_FROM_ZERO, 0.2 * 8 / 9, 5));
-        Variant.Definition definition = Variant.Definition.of(SampleNetwork.EFFICIENTNET_MINI);
-        assertThat(definition.distribution()).isEqualTo(Distribution.LINEAR_FROM_ZERO);
+                .isEqualTo(StochasticBlocks.dropRates(SampleNetwork.EFFICIENTNET_MINI.create(10)))
+                .isEqualTo(StochasticMiniEfficientNet.dropRates());
+        assertThat(SampleNetwork.EFFICIENTNET_MINI.settings())
+                .isEqualTo(StochasticMiniEfficientNet.SETTINGS)
+                .isEqualTo(
+                        StochasticDepthSettings.of(0.2 * 8 / 9)
+                                .withDistribution(Distribution.LINEAR_FROM_ZERO));
         // LINEAR, the other candidate, would drop the first block and the last at the full 0.2.
-        assertThat(StochasticBlocks.schedule(Distribution.LINEAR, 0.2, 5))
+        assertThat(SampleNetwork.EFFICIENTNET_MINI.rates(StochasticDepthSettings.of(0.2)))
                 .isNotEqualTo(efficientNet);
     }
 
@@ -130,8 +135,8 @@ class InvertedResidualNetworksTest {
         List<Float> rates = SampleNetwork.EFFICIENTNET_MINI.dropRates();
 
         Block net =
-                GeneratedNetworks.stochastic(
-                        SampleNetwork.EFFICIENTNET_MINI, rates, StochasticMethod.BLOCK, null, null);
+                SampleNetwork.EFFICIENTNET_MINI.create(
+                        10, StochasticMiniEfficientNet.SETTINGS.withMethod(StochasticMethod.BLOCK));
 
         List<StochasticResidualBlock> found = StochasticDepth.find(net);
         assertThat(found).hasSize(5).allMatch(b -> b.getMethod() == StochasticMethod.BLOCK);
@@ -144,7 +149,7 @@ class InvertedResidualNetworksTest {
         SequentialBlock plain = SampleNetwork.MOBILENETV2.plain(10);
 
         assertThat(StochasticBlocks.dropRates(stochastic))
-                .isEqualTo(StochasticBlocks.schedule(Distribution.LINEAR, 0.2, 10))
+                .isEqualTo(SampleNetwork.MOBILENETV2.rates(StochasticDepthSettings.of(0.2)))
                 .isEqualTo(SampleNetwork.MOBILENETV2.dropRates());
         assertThat(StochasticDepth.find(stochastic))
                 .allMatch(block -> block.getPostActivation() == PostActivation.NONE);
@@ -155,8 +160,20 @@ class InvertedResidualNetworksTest {
                         .filter(block -> block.getClass() == ParallelBlock.class)
                         .count();
         assertThat(zooResiduals).isEqualTo(10);
-        assertThat(Variant.Definition.of(SampleNetwork.MOBILENETV2).distribution())
+        assertThat(SampleNetwork.MOBILENETV2.settings().distribution())
                 .isEqualTo(Distribution.LINEAR);
+        // Other settings rebuild the zoo network by surgery with them.
+        assertThat(
+                        StochasticDepth.find(
+                                SampleNetwork.MOBILENETV2.create(
+                                        10,
+                                        StochasticDepthSettings.of(0.3)
+                                                .withMethod(StochasticMethod.BLOCK))))
+                .hasSize(10)
+                .allMatch(block -> block.getMethod() == StochasticMethod.BLOCK)
+                .last()
+                .extracting(StochasticResidualBlock::getDropRate)
+                .isEqualTo(0.3f);
     }
 
     @ParameterizedTest
@@ -187,8 +204,7 @@ class InvertedResidualNetworksTest {
             NDArray x = manager.randomUniform(0f, 1f, INPUT);
             assertThat(infer(back, manager, x).contentEquals(infer(net, manager, x))).isTrue();
             // At rate 0 the stochastic network computes what its twin does.
-            StochasticBlocks.setDropRates(
-                    back, StochasticBlocks.schedule(Distribution.UNIFORM, 0, network.dropRates().size()));
+            StochasticDepth.find(back).forEach(block -> block.setDropRate(0));
             assertThat(infer(back, manager, x).contentEquals(infer(twin, manager, x))).isTrue();
         }
     }

@@ -5,43 +5,41 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stochasticdepth.annotations.Distribution;
 import dev.stochasticdepth.annotations.Scaling;
+import dev.stochasticdepth.annotations.StochasticDepthSettings;
 import dev.stochasticdepth.annotations.StochasticMethod;
 import dev.stochasticdepth.runtime.StochasticDepth;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
+import dev.stochasticdepth.samples.resnet.StochasticResNet18;
 
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 class VariantTest {
 
-    private static final Variant.Definition RESNET20 =
-            Variant.Definition.of(SampleNetwork.RESNET20);
+    private static final SampleNetwork RESNET20 = SampleNetwork.RESNET20;
 
     @Test
     void givenKeysOverTheDefinition() {
-        Variant variant = Variant.parse("method=block, drop=0.1");
+        Variant.Spec variant = Variant.parse("method=block, drop=0.1");
 
         assertThat(variant)
                 .isEqualTo(
-                        new Variant(
+                        new Variant.Spec(
                                 "method=BLOCK drop=0.1",
-                                0.1,
-                                null,
-                                StochasticMethod.BLOCK,
-                                null,
-                                null,
-                                null));
+                                Map.of("drop", 0.1, "method", StochasticMethod.BLOCK)));
         Variant resolved = variant.resolve(RESNET20);
         assertThat(resolved)
                 .isEqualTo(
                         new Variant(
                                 "method=BLOCK drop=0.1",
-                                0.1,
-                                Distribution.LINEAR,
-                                StochasticMethod.BLOCK,
-                                Scaling.INFERENCE,
-                                false,
+                                new StochasticDepthSettings(
+                                        0.1,
+                                        Distribution.LINEAR,
+                                        StochasticMethod.BLOCK,
+                                        Scaling.INFERENCE,
+                                        false),
                                 0));
         assertThat(resolved.settingValues())
                 .containsExactly("0.1", "LINEAR", "BLOCK", "INFERENCE", "false", "0");
@@ -53,22 +51,28 @@ class VariantTest {
 
     @Test
     void everyKey() {
-        Variant variant =
+        Variant.Spec variant =
                 Variant.parse(
                         "drop=0.2,distribution=uniform,method=SAMPLE,scaling=Training,skip=TRUE,"
                                 + "warmup=10,label=all of them");
 
-        assertThat(variant)
-                .isEqualTo(
-                        new Variant(
-                                "all of them",
-                                0.2,
-                                Distribution.UNIFORM,
-                                StochasticMethod.SAMPLE,
-                                Scaling.TRAINING,
-                                true,
-                                10));
-        assertThat(variant.resolve(RESNET20)).isEqualTo(variant);
+        assertThat(variant.label()).isEqualTo("all of them");
+        assertThat(variant.given())
+                .containsOnlyKeys("drop", "distribution", "method", "scaling", "skip", "warmup");
+        // Every setting given: none is the network's.
+        for (SampleNetwork network : List.of(RESNET20, SampleNetwork.VIT)) {
+            assertThat(variant.resolve(network))
+                    .isEqualTo(
+                            new Variant(
+                                    "all of them",
+                                    new StochasticDepthSettings(
+                                            0.2,
+                                            Distribution.UNIFORM,
+                                            StochasticMethod.SAMPLE,
+                                            Scaling.TRAINING,
+                                            true),
+                                    10));
+        }
         assertThat(Variant.KEYS)
                 .extracting(Variant.Key::name)
                 .containsExactly("drop", "distribution", "method", "scaling", "skip", "warmup");
@@ -81,17 +85,13 @@ class VariantTest {
                         "drop=0.5 distribution=LINEAR method=SAMPLE scaling=INFERENCE skip=false"
                                 + " warmup=0");
         assertThat(Variant.definitionDefault().label()).isEqualTo("stochastic depth");
-        Variant.Definition resnet18 = Variant.Definition.of(SampleNetwork.RESNET18);
-        assertThat(resnet18.drop()).isEqualTo(0.1);
-        assertThat(resnet18.distribution()).isEqualTo(Distribution.LINEAR);
+        assertThat(Variant.definitionDefault().resolve(SampleNetwork.RESNET18).settings())
+                .isEqualTo(StochasticDepthSettings.of(0.1))
+                .isEqualTo(StochasticResNet18.SETTINGS);
         for (SampleNetwork network : SampleNetwork.values()) {
-            // The schedule the definition's drop and distribution give is its compiled one.
-            Variant.Definition definition = Variant.Definition.of(network);
-            assertThat(
-                            StochasticBlocks.schedule(
-                                    definition.distribution(),
-                                    definition.drop(),
-                                    definition.rates().size()))
+            // The schedule the catalogue's drop and distribution give is the built network's.
+            Variant own = Variant.definitionDefault().resolve(network);
+            assertThat(StochasticBlocks.dropRates(own.network(network)))
                     .as(network.id())
                     .isEqualTo(network.dropRates());
         }
@@ -99,7 +99,7 @@ class VariantTest {
 
     @Test
     void theNetworkHasTheVariantsSettings() {
-        Variant variant = Variant.parse("method=BLOCK,drop=0.3,distribution=UNIFORM,warmup=5");
+        Variant.Spec variant = Variant.parse("method=BLOCK,drop=0.3,distribution=UNIFORM,warmup=5");
         Variant resolved = variant.resolve(RESNET20);
 
         List<StochasticResidualBlock> blocks = StochasticDepth.find(resolved.network(RESNET20));
