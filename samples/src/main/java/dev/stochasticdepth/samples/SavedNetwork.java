@@ -113,6 +113,8 @@ record SavedNetwork(
         properties.setProperty(
                 "dropRates",
                 dropRates().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        properties.setProperty("drop", Double.toString(settings.drop()));
+        properties.setProperty("distribution", settings.distribution().name());
         properties.setProperty("method", settings.method().name());
         properties.setProperty("scaling", settings.scaling().name());
         properties.setProperty("skipDropped", Boolean.toString(settings.skipDropped()));
@@ -162,6 +164,7 @@ record SavedNetwork(
                     Boolean.parseBoolean(required(properties, "stochastic")),
                     settings(
                             network,
+                            properties,
                             rates,
                             StochasticMethod.valueOf(required(properties, "method")),
                             Scaling.valueOf(required(properties, "scaling")),
@@ -174,23 +177,48 @@ record SavedNetwork(
     }
 
     /**
-     * Returns the settings whose schedule gives exactly the saved rates: the file keeps the rates,
-     * whose deepest is the drop (as a float, so through its decimal text) and whose values name
-     * the distribution.
+     * Returns the saved settings, checked against the saved rates. A recipe keeps {@code drop} and
+     * {@code distribution} (since the settings value); one written before has only the rates, whose
+     * deepest is the drop (as a float, so through its decimal text) and whose values name the
+     * distribution.
      *
-     * @throws IllegalArgumentException if no distribution gives the rates, or the settings do not
-     *     go together
+     * @throws IllegalArgumentException if the settings do not give the saved rates, no
+     *     distribution does, or the settings do not go together
      */
     private static StochasticDepthSettings settings(
             SampleNetwork network,
+            Properties properties,
             List<Float> rates,
             StochasticMethod method,
             Scaling scaling,
             boolean skipDropped) {
-        double drop = Double.parseDouble(rates.get(rates.size() - 1).toString());
-        for (Distribution distribution : Distribution.values()) {
+        String drop = properties.getProperty("drop");
+        String distribution = properties.getProperty("distribution");
+        if (drop != null && distribution != null) {
             StochasticDepthSettings settings =
-                    new StochasticDepthSettings(drop, distribution, method, scaling, skipDropped);
+                    new StochasticDepthSettings(
+                            Double.parseDouble(drop),
+                            Distribution.valueOf(distribution),
+                            method,
+                            scaling,
+                            skipDropped);
+            if (!network.rates(settings).equals(rates)) {
+                throw new IllegalArgumentException(
+                        "dropRates "
+                                + rates
+                                + " are not those of drop "
+                                + drop
+                                + " "
+                                + distribution
+                                + " over "
+                                + network.id());
+            }
+            return settings;
+        }
+        double deepest = Double.parseDouble(rates.get(rates.size() - 1).toString());
+        for (Distribution each : Distribution.values()) {
+            StochasticDepthSettings settings =
+                    new StochasticDepthSettings(deepest, each, method, scaling, skipDropped);
             if (network.rates(settings).equals(rates)) {
                 return settings;
             }

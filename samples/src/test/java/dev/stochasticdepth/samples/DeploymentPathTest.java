@@ -81,6 +81,23 @@ class DeploymentPathTest {
                 .allMatch(block -> block.getClass() == StochasticResNet20.BasicUnitBlock.class);
     }
 
+    /** A recipe names the drop and the distribution, and the rates it keeps must be theirs. */
+    @Test
+    void aRecipeKeepsItsSettingsAndRefusesRatesThatAreNotTheirs() throws Exception {
+        Path generated = folder.resolve("generated");
+        String recipe = Files.readString(generated.resolve(SavedNetwork.STOCHASTIC + ".properties"));
+        assertThat(recipe).contains("drop=0.5").contains("distribution=LINEAR");
+
+        Path tampered = folder.resolve("tampered");
+        Files.createDirectories(tampered);
+        Files.writeString(
+                tampered.resolve(SavedNetwork.STOCHASTIC + ".properties"),
+                recipe.replace("distribution=LINEAR", "distribution=UNIFORM"));
+        assertThatThrownBy(() -> SavedNetwork.read(tampered, SavedNetwork.STOCHASTIC))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("are not those of drop 0.5 UNIFORM over resnet20");
+    }
+
     /**
      * A recipe as {@code train --save} wrote it before the recipe held one settings value, with the
      * rates that name its schedule: it reads into the settings that give those rates.
