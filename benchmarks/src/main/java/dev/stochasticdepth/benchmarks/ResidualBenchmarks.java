@@ -47,7 +47,9 @@ public class ResidualBenchmarks {
         "SAMPLE_SKIP_TRAINING",
         "BLOCK",
         "BLOCK_TRAINING",
-        "SAMPLE_SURGERY"
+        "SAMPLE_SURGERY",
+        "SAMPLE_SKIP_LOW_DROP",
+        "BLOCK_LOW_DROP"
     })
     public Variant variant;
 

@@ -6,9 +6,9 @@ import dev.stochasticdepth.annotations.StochasticMethod;
 
 /**
  * A benchmarked setting of stochastic depth, or the plain network every setting is compared with.
- * Each stochastic variant is named by its {@link StochasticDepthSettings}, all with drop {@value
- * ResNetParts#DROP} and the linear schedule; a {@link Network} finds the generated definition that
- * compiles them by these settings.
+ * Each stochastic variant is named by its {@link StochasticDepthSettings}, all with the linear
+ * schedule and drop {@value ResNetParts#DROP} unless the label names another; a {@link Network}
+ * finds the generated definition that compiles them by these settings, or applies them by surgery.
  */
 public enum Variant {
     /** The plain twin: every stochastic residual replaced by its {@code ParallelBlock}. */
@@ -51,6 +51,22 @@ public enum Variant {
     SAMPLE_SURGERY(
             "SAMPLE, INFERENCE scaling, by surgery (runtime forward)",
             StochasticDepthSettings.of(ResNetParts.DROP),
+            true),
+    /**
+     * Sample-wise drop skipping dropped samples at drop {@value ResNetParts#LOW_DROP}, by surgery,
+     * as {@code compare} trains it in the long experiment: what skipping saves at the low rate.
+     */
+    SAMPLE_SKIP_LOW_DROP(
+            "SAMPLE + skipDropped, INFERENCE scaling, drop 0.1, by surgery",
+            StochasticDepthSettings.of(ResNetParts.LOW_DROP).withSkipDropped(true),
+            true),
+    /**
+     * Block-wise drop at drop {@value ResNetParts#LOW_DROP}, by surgery, as {@code compare} trains
+     * it in the long experiment.
+     */
+    BLOCK_LOW_DROP(
+            "BLOCK, INFERENCE scaling, drop 0.1, by surgery",
+            StochasticDepthSettings.of(ResNetParts.LOW_DROP).withMethod(StochasticMethod.BLOCK),
             true);
 
     private final String label;
@@ -85,7 +101,8 @@ public enum Variant {
      * Returns whether the variant is the plain twin rewritten by surgery rather than a generated
      * network.
      *
-     * @return {@code true} for {@link #SAMPLE_SURGERY}
+     * @return {@code true} for {@link #SAMPLE_SURGERY}, {@link #SAMPLE_SKIP_LOW_DROP} and {@link
+     *     #BLOCK_LOW_DROP}
      */
     public boolean bySurgery() {
         return bySurgery;

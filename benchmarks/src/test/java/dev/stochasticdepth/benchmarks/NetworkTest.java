@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.nn.Block;
 import dev.stochasticdepth.runtime.StochasticDepth;
 import dev.stochasticdepth.runtime.StochasticResidualBlock;
+import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Param;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -38,11 +41,19 @@ class NetworkTest {
                                         .isEqualTo(variant.bySurgery());
                             });
             assertThat(blocks.get(blocks.size() - 1).getDropRate())
-                    .isEqualTo((float) ResNetParts.DROP);
+                    .isEqualTo((float) variant.settings().drop());
             if (!variant.bySurgery()) {
                 assertThat(built.getClass().getSimpleName())
                         .startsWith("Stochastic" + network.name().replace("RESNET", "ResNet"));
             }
         }
+    }
+
+    @Test
+    void theBenchmarkMeasuresEveryVariant() throws NoSuchFieldException {
+        Param variants = ResidualBenchmarks.class.getField("variant").getAnnotation(Param.class);
+        assertThat(variants.value())
+                .containsExactly(
+                        Arrays.stream(Variant.values()).map(Enum::name).toArray(String[]::new));
     }
 }
