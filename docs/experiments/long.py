@@ -40,6 +40,9 @@ def main(path, costs):
     for r in rows:
         runs.setdefault(r["variant"], {}).setdefault(int(r["seed"]), []).append(r)
     variants = list(runs)
+    unknown = [variant for variant in costs if variant not in runs]
+    if unknown:
+        sys.exit(f"no variant {', '.join(unknown)} in {path}; it has {', '.join(variants)}")
     seeds = sorted(s for s in runs["plain"]
                    if all(len(runs[v].get(s, [])) == epochs for v in variants))
     print(f"{len(seeds)} seeds with every run complete: {seeds}; {epochs} epochs")
@@ -75,9 +78,13 @@ def main(path, costs):
         return statistics.fmean(float(runs[variant][seed][e - 1][column])
                                 for e in range(epochs - LAST + 1, epochs + 1))
 
-    def cell(values, unit, scale):
-        mean, half = interval([scale * v for v in values])
-        return f"{mean:+.2f} +- {half:.2f}{unit}" if unit == " pp" else f"{mean:.2f} +- {half:.2f}{unit}"
+    def percent(values):
+        mean, half = interval([100 * v for v in values])
+        return f"{mean:.2f} +- {half:.2f}%"
+
+    def points(values):
+        mean, half = interval([100 * v for v in values])
+        return f"{mean:+.2f} +- {half:.2f} pp"
 
     print()
     print(f"paired by seed, 95% Student-t over {len(seeds)} seeds (t = {T95[len(seeds) - 1]}):")
@@ -95,14 +102,11 @@ def main(path, costs):
         else:
             mean, half = interval([v - tail("plain", s, "test_loss") for v, s in zip(loss, seeds)])
             minus_loss = f"{mean:+.3f} +- {half:.3f}"
-            minus_final = cell([a - accuracy("plain", s, epochs) for a, s in zip(final, seeds)],
-                               " pp", 100)
-            minus_last = cell([a - tail("plain", s, "test_accuracy") for a, s in zip(last, seeds)],
-                              " pp", 100)
+            minus_final = points([a - accuracy("plain", s, epochs) for a, s in zip(final, seeds)])
+            minus_last = points([a - tail("plain", s, "test_accuracy") for a, s in zip(last, seeds)])
         mean_loss, half_loss = interval(loss)
-        print(f"| {variant} | {cell(final, '%', 100)} | {minus_final} | {cell(last, '%', 100)}"
+        print(f"| {variant} | {percent(final)} | {minus_final} | {percent(last)}"
               f" | {minus_last} | {mean_loss:.3f} +- {half_loss:.3f} | {minus_loss} |")
-
 
     if not costs:
         return

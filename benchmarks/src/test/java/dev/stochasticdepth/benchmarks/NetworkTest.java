@@ -8,9 +8,9 @@ import dev.stochasticdepth.runtime.StochasticResidualBlock;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.openjdk.jmh.annotations.Param;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.openjdk.jmh.annotations.Param;
 
 /** Each network builds every variant, found by its settings, with the blocks it is to measure. */
 class NetworkTest {
