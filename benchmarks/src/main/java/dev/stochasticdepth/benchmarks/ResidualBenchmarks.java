@@ -48,6 +48,8 @@ public class ResidualBenchmarks {
         "BLOCK",
         "BLOCK_TRAINING",
         "SAMPLE_SURGERY",
+        "SAMPLE_SKIP_SURGERY",
+        "BLOCK_SURGERY",
         "SAMPLE_SKIP_LOW_DROP",
         "BLOCK_LOW_DROP"
     })

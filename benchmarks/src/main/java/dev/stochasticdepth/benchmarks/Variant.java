@@ -53,6 +53,19 @@ public enum Variant {
             StochasticDepthSettings.of(ResNetParts.DROP),
             true),
     /**
+     * Sample-wise drop skipping dropped samples, by surgery: the runtime's forward, as {@code
+     * compare} trains this setting in the long experiment.
+     */
+    SAMPLE_SKIP_SURGERY(
+            "SAMPLE + skipDropped, INFERENCE scaling, by surgery",
+            StochasticDepthSettings.of(ResNetParts.DROP).withSkipDropped(true),
+            true),
+    /** Block-wise drop, by surgery, as {@code compare} trains it in the long experiment. */
+    BLOCK_SURGERY(
+            "BLOCK, INFERENCE scaling, by surgery",
+            StochasticDepthSettings.of(ResNetParts.DROP).withMethod(StochasticMethod.BLOCK),
+            true),
+    /**
      * Sample-wise drop skipping dropped samples at drop {@value ResNetParts#LOW_DROP}, by surgery,
      * as {@code compare} trains it in the long experiment: what skipping saves at the low rate.
      */
@@ -101,8 +114,7 @@ public enum Variant {
      * Returns whether the variant is the plain twin rewritten by surgery rather than a generated
      * network.
      *
-     * @return {@code true} for {@link #SAMPLE_SURGERY}, {@link #SAMPLE_SKIP_LOW_DROP} and {@link
-     *     #BLOCK_LOW_DROP}
+     * @return {@code true} for {@link #SAMPLE_SURGERY} and the variants after it
      */
     public boolean bySurgery() {
         return bySurgery;
